@@ -1,0 +1,59 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    create .venv, install everything, run the main job
+#   make test   create or update .venv, install what the tests need (Debian packages too), run pytest
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The install is stamped with a hash of pyproject.toml: a second run installs nothing.
+STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
+APT_STAMP := $(VENV)/.apt-installed
+APT_PACKAGES := chromium chromium-driver
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: run test lint format schema venv apt clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
+	$(PIP) install -e '.[all]' 2>&1 | grep -v '^WARNING: Location' ; test $${PIPESTATUS[0]} -eq 0
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+venv: $(STAMP)
+
+# Debian packages for the browser tests (skipped when already present).
+$(APT_STAMP): | $(BIN)/python
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then \
+	  echo "chromium and chromedriver present"; \
+	else \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	fi
+	touch $@
+
+apt: $(APT_STAMP)
+
+run: venv
+	$(BIN)/basalt config validate demo/01_ohlcv_bars.py
+	$(BIN)/basalt config show demo/01_ohlcv_bars.py
+
+test: venv apt
+	$(BIN)/python -m pytest
+
+lint: venv
+	$(BIN)/ruff check basalt config_ui tests bench demo
+	$(BIN)/ruff format --check basalt config_ui tests bench demo
+
+format: venv
+	$(BIN)/ruff format basalt config_ui tests bench demo
+	$(BIN)/ruff check --fix basalt config_ui tests bench demo
+
+schema: venv
+	$(BIN)/basalt config schema -o demo/analytics-config.schema.json
+
+clean:
+	rm -rf $(VENV) .basalt .pytest_cache .ruff_cache .hypothesis

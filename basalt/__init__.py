@@ -1,0 +1,3 @@
+"""basalt: intraday market-data analytics over universes of listings and date ranges."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,38 @@
+"""The ``basalt`` command line. Each area registers its own subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from basalt.config import cli as config_cli
+
+    parser = argparse.ArgumentParser(
+        prog="basalt", description="Intraday market-data analytics: configs, data and runs."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    config_cli.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; user mistakes print one line to stderr and return non-zero."""
+    from basalt.config.cli import CliError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

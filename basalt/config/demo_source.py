@@ -1,0 +1,136 @@
+"""Reading a demo script's ``USER_CONFIG`` without running the demo.
+
+A demo is ``demo/NN_name.py`` (``USER_CONFIG``, ``get_universe``, optional ``UNIVERSES`` and
+``CONFIG_YAML_PRECEDENCE``) with its YAML beside it. When ``USER_CONFIG`` is a literal (the usual
+case) it is read from the syntax tree: nothing is imported or executed, and every key's line is
+known, so errors can point into the ``.py``. Otherwise the module is imported under a private
+name, which skips its ``if __name__ == "__main__":`` block.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Precedence = Literal["yaml_overrides", "python_overrides"]
+PRECEDENCES: tuple[str, ...] = ("yaml_overrides", "python_overrides")
+
+
+class DemoError(ValueError):
+    """A demo script that cannot be read; ``str()`` starts with ``FILE:LINE:``."""
+
+
+@dataclass
+class DemoSource:
+    """What a demo script declares, and where in the file."""
+
+    path: Path
+    user_config: dict[str, Any]
+    precedence: Precedence = "yaml_overrides"
+    config_line: int = 1
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, path: str) -> int:
+        """Line of ``path`` or of its nearest ancestor in ``USER_CONFIG``."""
+        parts = path.split(".")
+        while parts:
+            line = self.key_lines.get(".".join(parts))
+            if line is not None:
+                return line
+            parts.pop()
+        return self.config_line
+
+
+def yaml_beside(py_path: Path) -> Path:
+    """``demo/01_x.py`` -> ``demo/01_x.yaml``."""
+    return py_path.with_suffix(".yaml")
+
+
+def python_beside(yaml_path: Path) -> Path | None:
+    """The demo script beside a YAML, if there is one."""
+    candidate = yaml_path.with_suffix(".py")
+    return candidate if candidate.is_file() else None
+
+
+def _key_lines(node: ast.AST, prefix: str, out: dict[str, int]) -> None:
+    if isinstance(node, ast.Dict):
+        for key, value in zip(node.keys, node.values, strict=True):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                path = f"{prefix}{key.value}"
+                out[path] = key.lineno
+                _key_lines(value, path + ".", out)
+    elif isinstance(node, (ast.List, ast.Tuple)):
+        for i, item in enumerate(node.elts):
+            out[f"{prefix}{i}"] = item.lineno
+            _key_lines(item, f"{prefix}{i}.", out)
+
+
+def _assignments(tree: ast.Module) -> dict[str, ast.expr]:
+    found: dict[str, ast.expr] = {}
+    for stmt in tree.body:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [getattr(stmt, "target", None)]
+        value = getattr(stmt, "value", None)
+        for target in targets:
+            if isinstance(target, ast.Name) and value is not None:
+                found[target.id] = value
+    return found
+
+
+def _import_value(path: Path, name: str) -> Any:
+    module_name = f"_basalt_demo_{abs(hash(str(path.resolve())))}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise DemoError(f"{path}: cannot be imported")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # a demo's own error: report it, with its type, as a load failure
+        raise DemoError(f"{path}: importing the demo failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        sys.modules.pop(module_name, None)
+    return getattr(module, name)
+
+
+def read_demo(path: str | Path) -> DemoSource:
+    """Read ``USER_CONFIG`` and ``CONFIG_YAML_PRECEDENCE`` from a demo script."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DemoError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DemoError(f"{path}: cannot be read: {exc}") from None
+    try:
+        tree = ast.parse(text, filename=str(path))
+    except SyntaxError as exc:
+        raise DemoError(f"{path}:{exc.lineno}:{exc.offset}: Python syntax error: {exc.msg}") from None
+    found = _assignments(tree)
+    node = found.get("USER_CONFIG")
+    if node is None:
+        raise DemoError(f"{path}:1:1: the demo defines no USER_CONFIG dict")
+    try:
+        config = ast.literal_eval(node)
+    except ValueError:
+        config = _import_value(path, "USER_CONFIG")
+    if not isinstance(config, dict):
+        raise DemoError(f"{path}:{node.lineno}:{node.col_offset + 1}: USER_CONFIG must be a dict")
+    precedence = "yaml_overrides"
+    if "CONFIG_YAML_PRECEDENCE" in found:
+        prec_node = found["CONFIG_YAML_PRECEDENCE"]
+        try:
+            precedence = ast.literal_eval(prec_node)
+        except ValueError:
+            precedence = _import_value(path, "CONFIG_YAML_PRECEDENCE")
+        if precedence not in PRECEDENCES:
+            raise DemoError(
+                f"{path}:{prec_node.lineno}:{prec_node.col_offset + 1}: CONFIG_YAML_PRECEDENCE "
+                f"must be one of {', '.join(PRECEDENCES)}, not {precedence!r}"
+            )
+    lines: dict[str, int] = {}
+    _key_lines(node, "", lines)
+    return DemoSource(path, config, precedence, node.lineno, lines)

@@ -1,0 +1,1 @@
+"""Universe kind 'index' (resolved from the reference table; implemented with the engine)."""

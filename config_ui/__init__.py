@@ -1,0 +1,1 @@
+"""config_ui: schema-driven editors for basalt configurations."""
