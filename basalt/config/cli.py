@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import enum
 import sys
 from pathlib import Path
 from typing import Any
@@ -140,7 +138,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     data = config.model_dump(mode="python") if config is not None else resolved.data
     rows = [(path, _yaml_scalar(value), resolved.origin(path)) for path, value in _leaves(data, "")]
     width = max(len(p) for p, _, _ in rows)
-    vwidth = min(max(len(v) for _, v, _ in rows), 60)
+    vwidth = min(max(len(v) for _, v, _ in rows), 40)
     for path, value, origin in rows:
         print(f"{path:<{width}}  {value:<{vwidth}}  [{origin}]")
     for issue in issues:

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails
 
+from basalt.config.errors import error_details
 from basalt.config.modules import (
     ExecutionAnalyticsConfig,
     L2AnalyticsConfig,
@@ -18,7 +19,6 @@ from basalt.config.modules import (
     module_registry,
 )
 from basalt.config.modules.base import suggest
-from basalt.config.errors import error_details
 from basalt.config.outputs import OutputTarget
 from basalt.config.ui import ui
 

@@ -33,13 +33,13 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
     return out
 
 
-def leaf_paths(data: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
-    """Every mapping key path in ``data``; lists are leaves (they are replaced whole)."""
+def key_paths(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Every mapping key path in ``data`` with its value; lists are leaves (replaced whole)."""
     for key, value in data.items():
         path = f"{prefix}{key}"
-        yield path
+        yield path, value
         if isinstance(value, Mapping):
-            yield from leaf_paths(value, path + ".")
+            yield from key_paths(value, path + ".")
 
 
 def set_path(data: dict[str, Any], path: str, value: Any) -> None:
@@ -73,8 +73,21 @@ class ResolvedConfig:
     def python_path(self) -> Path | None:
         return self.python.path if self.python is not None else None
 
+    def is_set(self, path: str) -> bool:
+        """Whether some layer (python, yaml, cli) sets ``path``."""
+        node: Any = self.data
+        for part in parse_path(path):
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return False
+        return True
+
     def origin(self, path: str) -> Origin:
-        """Where the value at ``path`` came from: the nearest recorded ancestor, else default."""
+        """Where the value at ``path`` came from: default when no layer sets it, else the layer
+        that set it or the nearest ancestor (items of a list come from the list's layer)."""
+        if not self.is_set(path):
+            return "default"
         parts = [str(p) for p in parse_path(path)]
         while parts:
             found = self.origins.get(".".join(parts))
@@ -84,10 +97,15 @@ class ResolvedConfig:
         return "default"
 
 
+def _forget_below(origins: dict[str, Origin], path: str) -> None:
+    for stale in [p for p in origins if p.startswith(path + ".")]:
+        del origins[stale]
+
+
 def _record(origins: dict[str, Origin], layer: Mapping[str, Any], origin: Origin) -> None:
-    for path in leaf_paths(layer):
-        for stale in [p for p in origins if p.startswith(path + ".")]:
-            del origins[stale]
+    for path, value in key_paths(layer):
+        if not isinstance(value, Mapping):  # a mapping merges: what it does not set stays
+            _forget_below(origins, path)
         origins[path] = origin
 
 
@@ -108,8 +126,7 @@ def merge_layers(
         _record(origins, layer, origin)
     for path, value in (overrides or {}).items():
         set_path(data, path, copy.deepcopy(value))
-        for stale in [p for p in origins if p.startswith(path + ".")]:
-            del origins[stale]
+        _forget_below(origins, path)
         origins[path] = "cli"
     return data, origins
 
