@@ -9,12 +9,16 @@ from collections.abc import Sequence
 
 def build_parser() -> argparse.ArgumentParser:
     from basalt.config import cli as config_cli
+    from basalt.data import cli as data_cli
+    from basalt.pipeline import cli as run_cli
 
     parser = argparse.ArgumentParser(
         prog="basalt", description="Intraday market-data analytics: configs, data and runs."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     config_cli.register(sub)
+    run_cli.register(sub)
+    data_cli.register(sub)
     return parser
 
 

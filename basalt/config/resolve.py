@@ -159,13 +159,17 @@ def resolve(
     overrides: Mapping[str, Any] | None = None,
     precedence: Precedence | None = None,
     document: ConfigDocument | None = None,
+    user_config: Mapping[str, Any] | None = None,
 ) -> ResolvedConfig:
     """Resolve the config of the demo at ``path`` (its ``.py`` or its ``.yaml``).
 
-    ``document`` lets an editor resolve its in-memory (unsaved) YAML instead of the file.
+    ``document`` lets an editor resolve its in-memory (unsaved) YAML instead of the file;
+    ``user_config`` is the running demo's own dict (the script is then not read again).
     """
     py_path, yaml_path = demo_paths(path)
     source = read_demo(py_path) if py_path is not None else None
+    if source is not None and user_config is not None:
+        source.user_config = dict(user_config)
     if document is None and yaml_path.exists():
         document = load_document(yaml_path)
     yaml_data = document.data() if document is not None else {}

@@ -1,0 +1,105 @@
+"""The analytics registry: one class per module, and the docs of every column it computes.
+
+An analytic is a class with the module's name, its config class, and :meth:`Analytic.compute`,
+which turns the pass inputs into a frame keyed on (``ListingId``, ``TimeBucket``). Column
+documentation comes from the code: each expression function is decorated with
+:func:`documents`, which registers its docstring for a column-name pattern such as
+``Trade{Side}VWAP``. ``basalt analytics list`` reads those docs, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TypeVar
+
+import polars as pl
+
+from basalt.config.modules.base import ColumnContext, ModuleConfig, module_registry
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_COLUMN_DOCS: list[tuple[re.Pattern[str], str, str]] = []
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    regex = re.sub(r"\\\{[A-Za-z]+\\\}", "[A-Za-z0-9]+?", re.escape(template))
+    return re.compile(f"^{regex}$")
+
+
+def documents(*templates: str) -> Callable[[F], F]:
+    """Decorator: the function's docstring documents the columns matching ``templates``."""
+
+    def wrap(fn: F) -> F:
+        doc = (fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else ""
+        for template in templates:
+            _COLUMN_DOCS.append((_pattern(template), template, doc))
+        return fn
+
+    return wrap
+
+
+def column_doc(column: str) -> str:
+    """One-line description of an output column (from the expression that computes it)."""
+    for pattern, _, doc in _COLUMN_DOCS:
+        if pattern.match(column):
+            return doc
+    return KEY_DOCS.get(column, "")
+
+
+KEY_DOCS = {
+    "ListingId": "Listing identifier.",
+    "TimeBucket": "Bucket label (naive UTC; right edge unless the pass says otherwise).",
+    "MIC": "Venue (market identifier code).",
+    "Ticker": "Ticker of the listing.",
+    "Index": "Index whose members were aggregated.",
+}
+
+
+@dataclass
+class PassInputs:
+    """What an analytic receives: the raw tables it needs, bucketed, and earlier pass outputs."""
+
+    tables: Mapping[str, pl.LazyFrame]
+    bucket: Any  # basalt.analytics.bucketing.Bucketing
+    column_context: ColumnContext
+    pass_outputs: Mapping[str, pl.LazyFrame] = field(default_factory=dict)
+    reference: pl.LazyFrame | None = None
+
+
+class Analytic:
+    """Base of the analytics modules. Subclasses set ``module_name`` and implement ``compute``."""
+
+    module_name: ClassVar[str]
+
+    def compute(self, config: ModuleConfig, inputs: PassInputs) -> pl.LazyFrame:
+        raise NotImplementedError
+
+
+_ANALYTICS: dict[str, Analytic] = {}
+A = TypeVar("A", bound=type[Analytic])
+
+
+def register_analytic(cls: A) -> A:
+    """Class decorator: ``cls`` computes the module named ``cls.module_name``."""
+    _ANALYTICS[cls.module_name] = cls()
+    return cls
+
+
+def analytic_for(module: str) -> Analytic | ModuleConfig:
+    """The object that computes ``module``: a registered analytic, or a custom module config
+    class that defines ``compute`` itself (a module declared in one class, e.g. in a demo)."""
+    if module in _ANALYTICS:
+        return _ANALYTICS[module]
+    config_cls = module_registry().get(module)
+    if config_cls is not None and hasattr(config_cls, "compute"):
+        return _SelfComputing()
+    raise KeyError(f"module '{module}' has no analytic registered")
+
+
+class _SelfComputing(Analytic):
+    module_name = "<custom>"
+
+    def compute(self, config: ModuleConfig, inputs: PassInputs) -> pl.LazyFrame:
+        return config.compute(inputs)  # type: ignore[attr-defined]

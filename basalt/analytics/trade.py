@@ -1,0 +1,128 @@
+"""``trade``: OHLC, volume, count, notional, VWAP, average and median price, volatility.
+
+Sides are by aggressor: Total (every counted trade), Buy (``AggressorSide`` 1), Sell (2).
+Only trades whose ``Classification`` is in the config's ``classifications`` count.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from basalt.analytics.registry import Analytic, PassInputs, documents, register_analytic
+from basalt.config.modules.base import as_list
+from basalt.config.modules.trade import TradeAnalyticsConfig
+
+KEYS = ["ListingId", "TimeBucket"]
+_SIDE_CODES = {"Buy": 1, "Sell": 2}
+
+
+def side_mask(side: str) -> pl.Expr:
+    """Rows of a side: every row for Total, else by ``AggressorSide``."""
+    return pl.lit(True) if side == "Total" else pl.col("AggressorSide") == _SIDE_CODES[side]
+
+
+def safe_ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    """``numerator / denominator``, null (not NaN) where the denominator is zero."""
+    return pl.when(denominator != 0).then(numerator / denominator)
+
+
+def _price(mask: pl.Expr) -> pl.Expr:
+    return pl.col("Price").filter(mask)
+
+
+def _size(mask: pl.Expr) -> pl.Expr:
+    return pl.col("Size").cast(pl.Float64).filter(mask)
+
+
+@documents("Trade{Side}Open", "Trade{Side}High", "Trade{Side}Low", "Trade{Side}Close")
+def ohlc(mask: pl.Expr, prefix: str) -> list[pl.Expr]:
+    """First, highest, lowest and last trade price in the bucket."""
+    price = _price(mask)
+    return [
+        price.first().alias(f"{prefix}Open"),
+        price.max().alias(f"{prefix}High"),
+        price.min().alias(f"{prefix}Low"),
+        price.last().alias(f"{prefix}Close"),
+    ]
+
+
+@documents("Trade{Side}Volume")
+def volume(mask: pl.Expr) -> pl.Expr:
+    """Traded volume: sum of Size."""
+    return _size(mask).sum()
+
+
+@documents("Trade{Side}Count")
+def count(mask: pl.Expr) -> pl.Expr:
+    """Number of trades."""
+    return pl.col("Price").filter(mask).count().cast(pl.Int64)
+
+
+@documents("Trade{Side}Notional")
+def notional(mask: pl.Expr) -> pl.Expr:
+    """Traded value: sum of Price x Size."""
+    return (pl.col("Price") * pl.col("Size").cast(pl.Float64)).filter(mask).sum()
+
+
+@documents("Trade{Side}VWAP")
+def vwap(mask: pl.Expr) -> pl.Expr:
+    """Volume-weighted average price: Notional / Volume."""
+    return safe_ratio(notional(mask), volume(mask))
+
+
+@documents("Trade{Side}AvgPrice")
+def avg_price(mask: pl.Expr) -> pl.Expr:
+    """Mean trade price (each trade counts once)."""
+    return _price(mask).mean()
+
+
+@documents("Trade{Side}MedianPrice")
+def median_price(mask: pl.Expr) -> pl.Expr:
+    """Median trade price."""
+    return _price(mask).median()
+
+
+@documents("Trade{Side}Volatility")
+def volatility(mask: pl.Expr) -> pl.Expr:
+    """Standard deviation of log returns between consecutive trades in the bucket."""
+    return _price(mask).log().diff().std()
+
+
+_MEASURES = {
+    "Volume": volume,
+    "Count": count,
+    "Notional": notional,
+    "VWAP": vwap,
+    "AvgPrice": avg_price,
+    "MedianPrice": median_price,
+    "Volatility": volatility,
+}
+
+
+def trade_aggregations(config: TradeAnalyticsConfig) -> list[pl.Expr]:
+    """One aggregation per output column, in the order the config lists them."""
+    exprs: dict[str, pl.Expr] = {}
+    for spec in config.generic_metrics:
+        for side in as_list(spec.sides):
+            mask = side_mask(side)
+            for measure in as_list(spec.measures):
+                if measure == "OHLC":
+                    for expr in ohlc(mask, f"Trade{side}"):
+                        exprs.setdefault(expr.meta.output_name(), expr)
+                else:
+                    name = f"Trade{side}{measure}"
+                    exprs.setdefault(name, _MEASURES[measure](mask).alias(name))
+    return list(exprs.values())
+
+
+@register_analytic
+class TradeAnalytic(Analytic):
+    module_name = "trade"
+
+    def compute(self, config: TradeAnalyticsConfig, inputs: PassInputs) -> pl.LazyFrame:
+        trades = inputs.tables["trades"].filter(pl.col("Classification").is_in(config.classifications))
+        return (
+            trades.sort("ListingId", "TradeTimestamp")
+            .group_by(KEYS, maintain_order=True)
+            .agg(trade_aggregations(config))
+        )

@@ -1,0 +1,52 @@
+"""What a run shows on the command line: the plan of a dry run, and a progress bar."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from basalt.config.resolve import ResolvedConfig
+from basalt.pipeline.runner import BatchResult, RunPlan, iter_run
+
+
+def print_plan(plan: RunPlan, resolved: ResolvedConfig) -> None:
+    from basalt.config.yaml_values import dump_inline
+
+    config = plan.config
+    console = Console(highlight=False)
+    console.print("[bold]Resolved config[/bold] (value  [origin])")
+    data = config.model_dump(mode="python", exclude_defaults=False)
+    for key, value in data.items():
+        if key == "PASSES":
+            continue
+        console.print(f"  {key:<22} {dump_inline(value):<40} [{resolved.origin(key)}]", markup=False)
+    columns = config.pass_columns()
+    for p in config.PASSES:
+        console.print(f"  pass {p.name}: {p.time_bucket_seconds}s buckets, modules {', '.join(p.modules)}, "
+                      f"{len(columns[p.name])} columns", markup=False)
+    console.print(f"[bold]Batches[/bold] ({plan.freq}, {len(plan.batches)}, workers {plan.workers})")
+    for batch in plan.batches:
+        console.print(f"  {batch}", markup=False)
+    console.print("[bold]Outputs[/bold]")
+    for path in plan.output_paths():
+        console.print(f"  {path}", markup=False)
+
+
+def run_with_progress(plan: RunPlan, custom: Callable | None = None) -> list[BatchResult]:
+    """Run with a progress bar: batches done / total and source rows per second."""
+    results: list[BatchResult] = []
+    start = time.perf_counter()
+    rows = 0
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
+    with Progress(*columns, transient=True) as progress:
+        task = progress.add_task("batches", total=len(plan.batches), rate="")
+        for result in iter_run(plan, custom):
+            results.append(result)
+            rows += result.source_rows
+            rate = rows / max(time.perf_counter() - start, 1e-9)
+            progress.update(task, advance=1, rate=f"{rate:,.0f} rows/s")
+    return results
