@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from basalt.analytics.registry import Analytic, PassInputs, documents, register_analytic
-from basalt.analytics.trade import safe_ratio, side_mask
+from basalt.analytics.trade import PRICE, safe_ratio, side_mask
 from basalt.config.modules.execution import ExecutionAnalyticsConfig
 
 KEYS = ["ListingId", "TimeBucket"]
@@ -26,7 +26,7 @@ def venue_volume(mask: pl.Expr) -> pl.Expr:
 def venue_vwap(mask: pl.Expr) -> pl.Expr:
     """VWAP of the lit (or off-book) trades of that aggressor side."""
     size = pl.col("Size").cast(pl.Float64)
-    return safe_ratio((pl.col("Price") * size).filter(mask).sum(), size.filter(mask).sum())
+    return safe_ratio((pl.col(PRICE) * size).filter(mask).sum(), size.filter(mask).sum())
 
 
 @register_analytic

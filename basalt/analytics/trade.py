@@ -1,7 +1,8 @@
 """``trade``: OHLC, volume, count, notional, VWAP, average and median price, volatility.
 
 Sides are by aggressor: Total (every counted trade), Buy (``AggressorSide`` 1), Sell (2).
-Only trades whose ``Classification`` is in the config's ``classifications`` count.
+Only trades whose ``Classification`` is in the config's ``classifications`` count. Prices
+are ``InstrumentCurrencyPrice`` (the listing's currency), which equals ``Price`` for lit trades.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from basalt.config.modules.base import as_list
 from basalt.config.modules.trade import TradeAnalyticsConfig
 
 KEYS = ["ListingId", "TimeBucket"]
+# Prices in the listing's own currency: real files quote some off-book XLON trades in GBP
+# while lit trades are in GBp, so ``Price`` cannot be mixed across trade types.
+PRICE = "InstrumentCurrencyPrice"
 _SIDE_CODES = {"Buy": 1, "Sell": 2}
 
 
@@ -27,7 +31,7 @@ def safe_ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
 
 
 def _price(mask: pl.Expr) -> pl.Expr:
-    return pl.col("Price").filter(mask)
+    return pl.col(PRICE).filter(mask)
 
 
 def _size(mask: pl.Expr) -> pl.Expr:
@@ -55,13 +59,13 @@ def volume(mask: pl.Expr) -> pl.Expr:
 @documents("Trade{Side}Count")
 def count(mask: pl.Expr) -> pl.Expr:
     """Number of trades."""
-    return pl.col("Price").filter(mask).count().cast(pl.Int64)
+    return pl.col(PRICE).filter(mask).count().cast(pl.Int64)
 
 
 @documents("Trade{Side}Notional")
 def notional(mask: pl.Expr) -> pl.Expr:
     """Traded value: sum of Price x Size."""
-    return (pl.col("Price") * pl.col("Size").cast(pl.Float64)).filter(mask).sum()
+    return (pl.col(PRICE) * pl.col("Size").cast(pl.Float64)).filter(mask).sum()
 
 
 @documents("Trade{Side}VWAP")
