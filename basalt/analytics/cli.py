@@ -14,7 +14,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     if not args.pipeline:
         for name, cls in module_registry().items():
-            print(f"{name:<12} {cls.tier:<5} tables: {', '.join(cls.required_tables) or '-':<12} {cls.description}")
+            print(
+                f"{name:<12} {cls.tier:<5} tables: {', '.join(cls.required_tables) or '-':<12} {cls.description}"
+            )
         return 0
     config, issues = validate_resolved(_load(args.pipeline))
     if config is None:

@@ -85,7 +85,12 @@ def volume_imbalance(levels: int) -> pl.Expr:
     return (bid - ask) / (bid + ask)
 
 
-_LIQUIDITY = {"Quantity": quantity, "Price": price, "CumQuantity": cum_quantity, "CumNotional": cum_notional}
+_LIQUIDITY = {
+    "Quantity": quantity,
+    "Price": price,
+    "CumQuantity": cum_quantity,
+    "CumNotional": cum_notional,
+}
 
 
 def _last_snapshot_columns(config: L2AnalyticsConfig) -> list[pl.Expr]:
@@ -99,7 +104,10 @@ def _last_snapshot_columns(config: L2AnalyticsConfig) -> list[pl.Expr]:
                 _LIQUIDITY[measure](side, n).last().alias(f"{side}{measure}{n}")
                 for n in range(1, config.levels + 1)
             ]
-    cols += [volume_imbalance(n).last().alias(f"VolumeImbalance{n}") for n in config.volume_imbalance_levels]
+    cols += [
+        volume_imbalance(n).last().alias(f"VolumeImbalance{n}")
+        for n in config.volume_imbalance_levels
+    ]
     return cols
 
 
@@ -120,7 +128,7 @@ class L2Analytic(Analytic):
 
     def compute(self, config: L2AnalyticsConfig, inputs: PassInputs) -> pl.LazyFrame:
         bucket = inputs.bucket
-        snapshots = inputs.tables["l2"].sort("ListingId", "EventTimestamp")
+        snapshots = inputs.tables["l2"].sort("ListingId", "EventTimestamp", maintain_order=True)
         ts = pl.col("EventTimestamp").cast(pl.Datetime("us"))
         next_ts = ts.shift(-1).over("ListingId", "TimeBucket")
         until = pl.coalesce(next_ts, bucket.bucket_end(pl.col("TimeBucket")))

@@ -41,14 +41,18 @@ def aggregate(column: str, how: str, columns: list[str]) -> pl.Expr:
     }[how].alias(column)
 
 
-def _grouped(source: pl.LazyFrame, config: ReaggregateAnalyticsConfig, inputs: PassInputs) -> tuple[pl.LazyFrame, list[str]]:
+def _grouped(
+    source: pl.LazyFrame, config: ReaggregateAnalyticsConfig, inputs: PassInputs
+) -> tuple[pl.LazyFrame, list[str]]:
     if config.group_by == "listing":
         return source, ["ListingId"]
     if config.group_by == "mic":
         return source, ["MIC"]
     if inputs.reference is None:
         raise ValueError("reaggregate by index needs the reference table")
-    members = inputs.reference.select("ListingId", pl.col("IndexMembership").alias("Index")).explode("Index")
+    members = inputs.reference.select(
+        "ListingId", pl.col("IndexMembership").alias("Index")
+    ).explode("Index")
     if config.index:
         members = members.filter(pl.col("Index") == config.index)
     return source.join(members.unique(), on="ListingId", how="inner"), ["Index"]
@@ -67,7 +71,14 @@ class ReaggregateAnalytic(Analytic):
         seconds = config.time_bucket_seconds or ctx.time_bucket_seconds
         coarse = Bucketing(seconds).label(pl.col("TimeBucket"))
         frame, keys = _grouped(source.with_columns(coarse.alias("TimeBucket")), config, inputs)
-        aggs = [aggregate(c, config.aggregations.get(c) or default_aggregation(c), columns) for c in metrics]
+        aggs = [
+            aggregate(c, config.aggregations.get(c) or default_aggregation(c), columns)
+            for c in metrics
+        ]
         if keys == ["ListingId"]:
             aggs = [pl.col("MIC").first(), pl.col("Ticker").first(), *aggs]
-        return frame.sort([*keys, "TimeBucket"]).group_by([*keys, "TimeBucket"], maintain_order=True).agg(aggs)
+        return (
+            frame.sort([*keys, "TimeBucket"])
+            .group_by([*keys, "TimeBucket"], maintain_order=True)
+            .agg(aggs)
+        )

@@ -124,9 +124,11 @@ class TradeAnalytic(Analytic):
     module_name = "trade"
 
     def compute(self, config: TradeAnalyticsConfig, inputs: PassInputs) -> pl.LazyFrame:
-        trades = inputs.tables["trades"].filter(pl.col("Classification").is_in(config.classifications))
+        trades = inputs.tables["trades"].filter(
+            pl.col("Classification").is_in(config.classifications)
+        )
         return (
-            trades.sort("ListingId", "TradeTimestamp")
+            trades.sort("ListingId", "TradeTimestamp", maintain_order=True)
             .group_by(KEYS, maintain_order=True)
             .agg(trade_aggregations(config))
         )

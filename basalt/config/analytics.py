@@ -216,7 +216,9 @@ def _input_errors(index: int, p: PassConfig, earlier: list[str]) -> list[InitErr
         if source == p.name:
             msg = f"'{source}' is this pass; a module can only read an earlier pass"
         else:
-            hint = f"earlier passes: {', '.join(earlier)}" if earlier else "there is no earlier pass"
+            hint = (
+                f"earlier passes: {', '.join(earlier)}" if earlier else "there is no earlier pass"
+            )
             msg = f"'{source}' is not an earlier pass ({hint})"
         errors.append(error_details("bad_source", msg, loc, source))
     return errors

@@ -80,7 +80,9 @@ def cmd_get(args: argparse.Namespace) -> int:
     try:
         value = _value_at(source, path)
     except (KeyError, IndexError, TypeError):
-        raise CliError(f"{path}: not set, and the config is not valid enough to know its default") from None
+        raise CliError(
+            f"{path}: not set, and the config is not valid enough to know its default"
+        ) from None
     print(_yaml_scalar(value))
     return EXIT_OK
 
@@ -114,7 +116,10 @@ def cmd_set(args: argparse.Namespace) -> int:
     if issues and not args.force:
         for issue in issues:
             print(issue.format())
-        print(f"{yaml_path}: not written: the result would be invalid (use --force to write anyway)", file=sys.stderr)
+        print(
+            f"{yaml_path}: not written: the result would be invalid (use --force to write anyway)",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     try:
         document.save()

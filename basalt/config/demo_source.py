@@ -4,7 +4,8 @@ A demo is ``demo/NN_name.py`` (``USER_CONFIG``, ``get_universe``, optional ``UNI
 ``CONFIG_YAML_PRECEDENCE``) with its YAML beside it. When ``USER_CONFIG`` is a literal (the usual
 case) it is read from the syntax tree: nothing is imported or executed, and every key's line is
 known, so errors can point into the ``.py``. Otherwise the module is imported under a private
-name, which skips its ``if __name__ == "__main__":`` block.
+name, which skips its ``if __name__ == "__main__":`` block; so is a script that declares its
+own analytics module (a ``@register_module`` class), so the module is known when validating.
 """
 
 from __future__ import annotations
@@ -80,6 +81,17 @@ def _assignments(tree: ast.Module) -> dict[str, ast.expr]:
     return found
 
 
+def _registers_modules(tree: ast.Module) -> bool:
+    """Whether the script declares its own analytics module (``@register_module`` class)."""
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ClassDef):
+            for deco in stmt.decorator_list:
+                name = deco.id if isinstance(deco, ast.Name) else getattr(deco, "attr", None)
+                if name == "register_module":
+                    return True
+    return False
+
+
 def _import_value(path: Path, name: str) -> Any:
     module_name = f"_basalt_demo_{abs(hash(str(path.resolve())))}"
     spec = importlib.util.spec_from_file_location(module_name, path)
@@ -93,7 +105,7 @@ def _import_value(path: Path, name: str) -> Any:
         raise DemoError(f"{path}: importing the demo failed: {type(exc).__name__}: {exc}") from exc
     finally:
         sys.modules.pop(module_name, None)
-    return getattr(module, name)
+    return getattr(module, name, None)
 
 
 def read_demo(path: str | Path) -> DemoSource:
@@ -108,13 +120,17 @@ def read_demo(path: str | Path) -> DemoSource:
     try:
         tree = ast.parse(text, filename=str(path))
     except SyntaxError as exc:
-        raise DemoError(f"{path}:{exc.lineno}:{exc.offset}: Python syntax error: {exc.msg}") from None
+        raise DemoError(
+            f"{path}:{exc.lineno}:{exc.offset}: Python syntax error: {exc.msg}"
+        ) from None
     found = _assignments(tree)
     node = found.get("USER_CONFIG")
     if node is None:
         raise DemoError(f"{path}:1:1: the demo defines no USER_CONFIG dict")
     try:
         config = ast.literal_eval(node)
+        if _registers_modules(tree):  # its custom modules must be known to validate it
+            _import_value(path, "USER_CONFIG")
     except ValueError:
         config = _import_value(path, "USER_CONFIG")
     if not isinstance(config, dict):

@@ -29,7 +29,9 @@ def check_module_name(name: str) -> str:
     """A registered module name, or an error with the closest name suggested."""
     known = module_registry()
     if name not in known:
-        raise ValueError(f"unknown module '{name}'{suggest(name, known)}; modules: {', '.join(known)}")
+        raise ValueError(
+            f"unknown module '{name}'{suggest(name, known)}; modules: {', '.join(known)}"
+        )
     return name
 
 
@@ -129,7 +131,11 @@ class PassConfig(BaseModel):
         seen: set[str] = set()
         for i, name in enumerate(self.modules):
             if name in seen:
-                errors.append(error_details("duplicate_module", f"module '{name}' is listed twice", ("modules", i), name))
+                errors.append(
+                    error_details(
+                        "duplicate_module", f"module '{name}' is listed twice", ("modules", i), name
+                    )
+                )
             seen.add(name)
         for module in self.module_inputs:
             if module not in self.modules:

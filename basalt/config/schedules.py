@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from basalt.universes.spec import UniverseSpecError, parse_universe_spec
 
-_CRON_FIELD = re.compile(r"^(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(/[0-9]+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(/[0-9]+)?)*$")
+_CRON_FIELD = re.compile(
+    r"^(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(/[0-9]+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(/[0-9]+)?)*$"
+)
 _CRON_MACROS = {"@hourly", "@daily", "@weekly", "@monthly", "@yearly", "@annually", "@midnight"}
 
 
@@ -37,7 +39,8 @@ class SchedulePartition(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     date: Literal["today", "yesterday"] | dt.date = Field(
-        "yesterday", description="today, yesterday (relative to the tick, in the schedule's timezone) or YYYY-MM-DD."
+        "yesterday",
+        description="today, yesterday (relative to the tick, in the schedule's timezone) or YYYY-MM-DD.",
     )
     universe: str | None = Field(
         None, description="Universe spec for this partition; unset: the config's UNIVERSE."
@@ -66,9 +69,12 @@ class ScheduleConfig(BaseModel):
     )
     enabled: bool = Field(True, description="Disabled schedules are kept but never run.")
     cron: str = Field(
-        "0 2 * * *", description="Cron expression: minute hour day month weekday (e.g. '0 2 * * *')."
+        "0 2 * * *",
+        description="Cron expression: minute hour day month weekday (e.g. '0 2 * * *').",
     )
-    timezone: str = Field("UTC", description="IANA timezone the cron is read in (e.g. Europe/London).")
+    timezone: str = Field(
+        "UTC", description="IANA timezone the cron is read in (e.g. Europe/London)."
+    )
     partitions: list[SchedulePartition] = Field(
         default_factory=list,
         description="Partitions requested on each tick; empty: yesterday and the first universe.",
@@ -85,5 +91,7 @@ class ScheduleConfig(BaseModel):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown timezone '{value}'; use an IANA name such as Europe/London") from None
+            raise ValueError(
+                f"unknown timezone '{value}'; use an IANA name such as Europe/London"
+            ) from None
         return value

@@ -46,4 +46,8 @@ def dump_inline(value: Any) -> str:
     out = io.StringIO()
     yaml.dump(value, out)
     text = out.getvalue().strip()
-    return text[: -len("\n...")].strip() if text.endswith("\n...") else text.removesuffix("...").strip()
+    return (
+        text[: -len("\n...")].strip()
+        if text.endswith("\n...")
+        else text.removesuffix("...").strip()
+    )

@@ -37,8 +37,12 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, help="worker processes (-1: all cores)")
     parser.add_argument("--output-dir", help="value of {output_dir} in output paths")
     parser.add_argument("--data-dir", help="market-data store folder")
-    parser.add_argument("--config-precedence", choices=PRECEDENCES, help="which of YAML and Python wins")
-    parser.add_argument("--dry-run", action="store_true", help="print config, batches and outputs; run nothing")
+    parser.add_argument(
+        "--config-precedence", choices=PRECEDENCES, help="which of YAML and Python wins"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print config, batches and outputs; run nothing"
+    )
 
 
 def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
@@ -58,15 +62,21 @@ def _fail(message: str) -> int:
     return 1
 
 
-def execute(config_file: str | Path, args: argparse.Namespace, user_config: Mapping[str, Any] | None = None,
-            get_universe: Callable | None = None) -> int:
+def execute(
+    config_file: str | Path,
+    args: argparse.Namespace,
+    user_config: Mapping[str, Any] | None = None,
+    get_universe: Callable | None = None,
+) -> int:
     """Resolve, validate, then dry-run or run; returns the exit code."""
     from basalt.data.errors import DataError
     from basalt.pipeline.report import print_plan, run_with_progress
     from basalt.pipeline.runner import RunError, plan_run
 
     try:
-        resolved = resolve(config_file, overrides_from(args), args.config_precedence, user_config=user_config)
+        resolved = resolve(
+            config_file, overrides_from(args), args.config_precedence, user_config=user_config
+        )
     except (DocumentError, DemoError) as exc:
         return _fail(str(exc))
     config, issues = validate_resolved(resolved)
@@ -74,7 +84,9 @@ def execute(config_file: str | Path, args: argparse.Namespace, user_config: Mapp
         for issue in issues:
             print(issue.format(), file=sys.stderr)
         return 1
-    logging.basicConfig(level=config.LOGGING_LEVEL.value, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=config.LOGGING_LEVEL.value, format="%(levelname)s %(name)s: %(message)s"
+    )
     custom = get_universe if "custom" in config.UNIVERSE else None
     try:
         plan = plan_run(config)
@@ -88,17 +100,28 @@ def execute(config_file: str | Path, args: argparse.Namespace, user_config: Mapp
     except OSError as exc:
         return _fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}")
     outputs = [o for r in results for o in r.outputs]
-    print(f"done in {time.perf_counter() - start:.2f} s: {len(outputs)} outputs, "
-          f"{sum(max(o.rows, 0) for o in outputs):,} rows")
+    print(
+        f"done in {time.perf_counter() - start:.2f} s: {len(outputs)} outputs, "
+        f"{sum(max(o.rows, 0) for o in outputs):,} rows"
+    )
     for o in outputs:
-        print(f"  {o.pass_name:<16} {o.path}" + ("  (skipped: exists)" if o.skipped else f"  {o.rows:,} rows"))
+        print(
+            f"  {o.pass_name:<16} {o.path}"
+            + ("  (skipped: exists)" if o.skipped else f"  {o.rows:,} rows")
+        )
     return 0
 
 
-def run_cli(user_config: Mapping[str, Any], get_universe: Callable | None = None, config_file: str | Path | None = None,
-            argv: Sequence[str] | None = None) -> None:
+def run_cli(
+    user_config: Mapping[str, Any],
+    get_universe: Callable | None = None,
+    config_file: str | Path | None = None,
+    argv: Sequence[str] | None = None,
+) -> None:
     """Entry point of a demo script: ``python demo/NN_name.py [flags]``."""
-    parser = argparse.ArgumentParser(prog=Path(config_file or sys.argv[0]).name, description="Run this demo.")
+    parser = argparse.ArgumentParser(
+        prog=Path(config_file or sys.argv[0]).name, description="Run this demo."
+    )
     add_run_arguments(parser)
     args = parser.parse_args(argv)
     sys.exit(execute(config_file or sys.argv[0], args, user_config, get_universe))

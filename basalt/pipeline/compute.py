@@ -49,8 +49,10 @@ def dense_grid(sessions: pl.LazyFrame, bucket: Bucketing) -> pl.LazyFrame:
     labels = pl.datetime_ranges(
         bucket.label(start + one_us), bucket.label(end), interval=bucket.every, closed="both"
     )
-    return sessions.select("ListingId", labels.alias("TimeBucket")).explode("TimeBucket").unique(
-        maintain_order=True
+    return (
+        sessions.select("ListingId", labels.alias("TimeBucket"))
+        .explode("TimeBucket")
+        .unique(maintain_order=True)
     )
 
 
@@ -80,8 +82,11 @@ def compute_pass(
         module_inputs=p.module_inputs,
     )
     bucketed = {
-        name: (frame.with_columns(bucket.label(pl.col(TIME_COLUMNS[name])).alias("TimeBucket"))
-               if name in BUCKETED else frame)
+        name: (
+            frame.with_columns(bucket.label(pl.col(TIME_COLUMNS[name])).alias("TimeBucket"))
+            if name in BUCKETED
+            else frame
+        )
         for name, frame in tables.items()
     }
     inputs = PassInputs(bucketed, bucket, ctx, pass_outputs, reference)
@@ -97,7 +102,11 @@ def compute_pass(
     out = base
     for frame in frames:
         out = out.join(frame, on=KEYS, how="left")
-    out = out.join(listings.select("ListingId", "MIC", "Ticker").unique("ListingId"), on="ListingId", how="left")
+    out = out.join(
+        listings.select("ListingId", "MIC", "Ticker").unique("ListingId"),
+        on="ListingId",
+        how="left",
+    )
     return out.select(wanted).sort(KEYS)
 
 

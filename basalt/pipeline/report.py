@@ -22,12 +22,19 @@ def print_plan(plan: RunPlan, resolved: ResolvedConfig) -> None:
     for key, value in data.items():
         if key == "PASSES":
             continue
-        console.print(f"  {key:<22} {dump_inline(value):<40} [{resolved.origin(key)}]", markup=False)
+        console.print(
+            f"  {key:<22} {dump_inline(value):<40} [{resolved.origin(key)}]", markup=False
+        )
     columns = config.pass_columns()
     for p in config.PASSES:
-        console.print(f"  pass {p.name}: {p.time_bucket_seconds}s buckets, modules {', '.join(p.modules)}, "
-                      f"{len(columns[p.name])} columns", markup=False)
-    console.print(f"[bold]Batches[/bold] ({plan.freq}, {len(plan.batches)}, workers {plan.workers})")
+        console.print(
+            f"  pass {p.name}: {p.time_bucket_seconds}s buckets, modules {', '.join(p.modules)}, "
+            f"{len(columns[p.name])} columns",
+            markup=False,
+        )
+    console.print(
+        f"[bold]Batches[/bold] ({plan.freq}, {len(plan.batches)}, workers {plan.workers})"
+    )
     for batch in plan.batches:
         console.print(f"  {batch}", markup=False)
     console.print("[bold]Outputs[/bold]")
@@ -40,8 +47,13 @@ def run_with_progress(plan: RunPlan, custom: Callable | None = None) -> list[Bat
     results: list[BatchResult] = []
     start = time.perf_counter()
     rows = 0
-    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, transient=True) as progress:
         task = progress.add_task("batches", total=len(plan.batches), rate="")
         for result in iter_run(plan, custom):

@@ -95,8 +95,13 @@ def store_for(config: AnalyticsConfig) -> MarketDataStore:
     return MarketDataStore(root, generate_missing=config.GENERATE_MISSING_DATA)
 
 
-def _universe(config: AnalyticsConfig, batch: DateBatch, store: MarketDataStore, custom) -> pl.DataFrame:
-    frames = [get_universe(day, config.UNIVERSE, store, custom).with_columns(_date=pl.lit(day)) for day in batch.dates]
+def _universe(
+    config: AnalyticsConfig, batch: DateBatch, store: MarketDataStore, custom
+) -> pl.DataFrame:
+    frames = [
+        get_universe(day, config.UNIVERSE, store, custom).with_columns(_date=pl.lit(day))
+        for day in batch.dates
+    ]
     universe = pl.concat(frames, how="diagonal_relaxed")
     if universe.is_empty():
         raise RunError(f"universe '{config.UNIVERSE}' has no listings on {batch}")
@@ -112,11 +117,15 @@ def _sessions(universe: pl.DataFrame) -> pl.LazyFrame:
     return session_frame(rows)
 
 
-def _scan(store: MarketDataStore, table: str, batch: DateBatch, mics: list[str], ids: list[int]) -> pl.LazyFrame:
+def _scan(
+    store: MarketDataStore, table: str, batch: DateBatch, mics: list[str], ids: list[int]
+) -> pl.LazyFrame:
     return store.scan(table, batch.dates, mics).filter(pl.col("ListingId").is_in(ids))
 
 
-def run_batch(config: AnalyticsConfig, batch: DateBatch, custom: Callable | None = None) -> BatchResult:
+def run_batch(
+    config: AnalyticsConfig, batch: DateBatch, custom: Callable | None = None
+) -> BatchResult:
     """Compute and write every pass of one date batch."""
     store = store_for(config)
     universe = _universe(config, batch, store, custom)
@@ -127,7 +136,9 @@ def run_batch(config: AnalyticsConfig, batch: DateBatch, custom: Callable | None
     sessions = _sessions(universe)
     reference = universe.lazy()
     biggest = max((store.row_count(t, batch.dates, mics) for t in tables), default=0)
-    id_batches = listing_batches(universe["ListingId"].to_list(), biggest, config.MAX_ROWS_PER_BATCH)
+    id_batches = listing_batches(
+        universe["ListingId"].to_list(), biggest, config.MAX_ROWS_PER_BATCH
+    )
     result = BatchResult(batch, source_rows=biggest)
     outputs: dict[str, pl.LazyFrame] = {}
     for index, p in enumerate(config.PASSES):
@@ -138,7 +149,9 @@ def run_batch(config: AnalyticsConfig, batch: DateBatch, custom: Callable | None
             result.outputs.append(PassOutput(p.name, path, -1, path.stat().st_size, skipped=True))
             continue
         parts = []
-        for ids in id_batches if p.modules != ["reaggregate"] else [universe["ListingId"].to_list()]:
+        for ids in (
+            id_batches if p.modules != ["reaggregate"] else [universe["ListingId"].to_list()]
+        ):
             try:
                 raw = {t: _scan(store, t, batch, mics, ids) for t in tables_for(p, config)}
                 frame = compute_pass(config, index, raw, listings, sessions, outputs, reference)
@@ -158,15 +171,23 @@ def run_batch(config: AnalyticsConfig, batch: DateBatch, custom: Callable | None
     return result
 
 
-def _run_batch_payload(payload: dict[str, Any], batch: DateBatch, custom: Callable | None) -> BatchResult:
+def _run_batch_payload(
+    payload: dict[str, Any], batch: DateBatch, custom: Callable | None
+) -> BatchResult:
     return run_batch(AnalyticsConfig.model_validate(payload), batch, custom)
 
 
-def iter_run(plan: RunPlan, custom: Callable | None = None, store: MarketDataStore | None = None) -> Iterator[BatchResult]:
+def iter_run(
+    plan: RunPlan, custom: Callable | None = None, store: MarketDataStore | None = None
+) -> Iterator[BatchResult]:
     """Run the plan, yielding each batch's result as it finishes."""
     config = plan.config
     store = store or store_for(config)
-    big = len(plan.batches) > 1 and plan.workers > 1 and _estimated_rows(plan, store) > IN_PROCESS_ROWS
+    big = (
+        len(plan.batches) > 1
+        and plan.workers > 1
+        and _estimated_rows(plan, store) > IN_PROCESS_ROWS
+    )
     if not big:
         for batch in plan.batches:
             yield run_batch(config, batch, custom)
@@ -191,7 +212,11 @@ def _estimated_rows(plan: RunPlan, store: MarketDataStore) -> int:
     return on_disk or len(days) * 50_000
 
 
-def run(config: AnalyticsConfig, custom: Callable | None = None, on_batch: Callable[[BatchResult], None] | None = None) -> list[BatchResult]:
+def run(
+    config: AnalyticsConfig,
+    custom: Callable | None = None,
+    on_batch: Callable[[BatchResult], None] | None = None,
+) -> list[BatchResult]:
     """Run a config to the end; returns each batch's outputs."""
     plan = plan_run(config)
     results = []

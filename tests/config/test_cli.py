@@ -13,13 +13,13 @@ import pytest
 from basalt.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
-DEMO = '''\
+DEMO = """\
 USER_CONFIG = {
     "START_DATE": "2025-01-02",
     "UNIVERSE": "mic=XLON",
     "PASSES": [{"name": "bars", "time_bucket_seconds": 60, "modules": ["trade"]}],
 }
-'''
+"""
 YAML = """\
 # Demo overrides
 USER_CONFIG:
@@ -55,7 +55,9 @@ def test_validate_valid_demo(capsys, demo):
 
 def test_validate_reports_file_line_col_path(capsys, demo):
     yaml = demo.with_suffix(".yaml")
-    yaml.write_text(YAML.replace("END_DATE: 2025-01-03", "END_DATE: 2025-01-01").replace("300", "0"))
+    yaml.write_text(
+        YAML.replace("END_DATE: 2025-01-03", "END_DATE: 2025-01-01").replace("300", "0")
+    )
     code, out, err = run(capsys, "config", "validate", str(demo))
     assert code == 1
     lines = out.strip().splitlines()
@@ -69,14 +71,19 @@ def test_validate_reports_file_line_col_path(capsys, demo):
 def test_validate_the_real_demo_01():
     result = subprocess.run(
         [sys.executable, "-m", "basalt", "config", "validate", "demo/01_ohlcv_bars.py"],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "valid" in result.stdout
 
 
 def test_get_prints_resolved_value_and_default(capsys, demo):
-    assert run(capsys, "config", "get", str(demo), "PASSES.0.time_bucket_seconds")[1].strip() == "300"
+    assert (
+        run(capsys, "config", "get", str(demo), "PASSES.0.time_bucket_seconds")[1].strip() == "300"
+    )
     assert run(capsys, "config", "get", str(demo), "LOGGING_LEVEL")[1].strip() == "INFO"
     assert run(capsys, "config", "get", str(demo), "PASSES.0.modules")[1].strip() == "[trade]"
 
@@ -87,7 +94,12 @@ def test_set_changes_exactly_one_line_and_keeps_the_comment(capsys, demo):
     assert code == 0
     after = yaml.read_text()
     changed = [(a, b) for a, b in zip(YAML.splitlines(), after.splitlines(), strict=True) if a != b]
-    assert changed == [("      time_bucket_seconds: 300  # five minutes", "      time_bucket_seconds: 900  # five minutes")]
+    assert changed == [
+        (
+            "      time_bucket_seconds: 300  # five minutes",
+            "      time_bucket_seconds: 900  # five minutes",
+        )
+    ]
 
 
 def test_set_new_key_goes_where_the_schema_puts_it(capsys, demo):
@@ -110,7 +122,9 @@ def test_set_refuses_an_invalid_result_unless_forced(capsys, demo):
     code, out, err = run(capsys, "config", "set", str(demo), "PASSES.0.time_bucket_seconds", "-1")
     assert code == 1 and "not written" in err and "PASSES.0.time_bucket_seconds" in out
     assert yaml.read_text() == YAML
-    code, _, _ = run(capsys, "config", "set", str(demo), "PASSES.0.time_bucket_seconds", "-1", "--force")
+    code, _, _ = run(
+        capsys, "config", "set", str(demo), "PASSES.0.time_bucket_seconds", "-1", "--force"
+    )
     assert code == 1 and "time_bucket_seconds: -1  # five minutes" in yaml.read_text()
 
 
@@ -151,7 +165,8 @@ def test_schema_export_matches_the_committed_file_and_carries_hints(capsys, tmp_
     props = schema["$defs"]["AnalyticsConfig"]["properties"]
     assert props["START_DATE"]["x-section"] == "Core"
     assert schema["$defs"]["ParquetOutput"]["properties"]["compression_level"]["x-depends-on"] == {
-        "compression": ["zstd", "gzip"]}
+        "compression": ["zstd", "gzip"]
+    }
     committed = REPO / "demo" / "analytics-config.schema.json"
     assert committed.read_text() == target.read_text(), "run `make schema`"
 
@@ -172,7 +187,11 @@ def test_bad_yaml_gives_one_clear_line_and_nonzero_exit(capsys, demo, name):
     yaml = demo.with_suffix(".yaml")
     yaml.write_text(BAD_YAML[name])
     before = yaml.read_bytes()
-    for argv in (["validate", str(demo)], ["set", str(demo), "DATASETNAME", "z"], ["show", str(demo)]):
+    for argv in (
+        ["validate", str(demo)],
+        ["set", str(demo), "DATASETNAME", "z"],
+        ["show", str(demo)],
+    ):
         code, out, err = run(capsys, "config", *argv)
         assert code != 0
         assert str(yaml) in err and "Traceback" not in err + out
@@ -241,8 +260,12 @@ def test_command_line_errors_have_no_traceback(tmp_path):
     py = tmp_path / "01_demo.py"
     py.write_text(DEMO)
     (tmp_path / "01_demo.yaml").write_text(BAD_YAML["duplicate_keys"])
-    result = subprocess.run([sys.executable, "-m", "basalt", "config", "validate", str(py)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "basalt", "config", "validate", str(py)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{tmp_path / '01_demo.yaml'}:3:" in result.stderr

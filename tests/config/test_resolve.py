@@ -12,8 +12,12 @@ from basalt.config.demo_source import DemoError, read_demo
 from basalt.config.resolve import merge_layers, resolve
 from basalt.config.validation import validate_resolved
 
-PY = {"DATASETNAME": "py", "UNIVERSE": "mic=XLON", "PASSES": [{"name": "p1"}, {"name": "p2"}],
-      "OUTPUT_TARGET": {"compression": "zstd", "compression_level": 3}}
+PY = {
+    "DATASETNAME": "py",
+    "UNIVERSE": "mic=XLON",
+    "PASSES": [{"name": "p1"}, {"name": "p2"}],
+    "OUTPUT_TARGET": {"compression": "zstd", "compression_level": 3},
+}
 YAML = {"DATASETNAME": "yaml", "PASSES": [{"name": "y1"}], "OUTPUT_TARGET": {"compression": "gzip"}}
 
 
@@ -38,7 +42,9 @@ def test_python_overrides_when_the_demo_says_so():
 
 
 def test_cli_overrides_win_over_both():
-    data, origins = merge_layers(PY, YAML, "python_overrides", {"DATASETNAME": "cli", "PASSES.0.name": "c"})
+    data, origins = merge_layers(
+        PY, YAML, "python_overrides", {"DATASETNAME": "cli", "PASSES.0.name": "c"}
+    )
     assert data["DATASETNAME"] == "cli" and origins["DATASETNAME"] == "cli"
     assert data["PASSES"][0]["name"] == "c" and origins["PASSES.0.name"] == "cli"
 
@@ -57,7 +63,7 @@ def write_demo(tmp_path: Path, body: str, yaml: str | None) -> Path:
     return py
 
 
-DEMO = '''
+DEMO = """
     USER_CONFIG = {
         "START_DATE": "2025-01-02",
         "UNIVERSE": "mic=XLON",
@@ -66,7 +72,7 @@ DEMO = '''
     CONFIG_YAML_PRECEDENCE = "yaml_overrides"
     if __name__ == "__main__":
         raise SystemExit("the demo ran")
-'''
+"""
 
 
 def test_reading_a_demo_does_not_run_it_and_knows_key_lines(tmp_path):
@@ -80,12 +86,12 @@ def test_reading_a_demo_does_not_run_it_and_knows_key_lines(tmp_path):
 
 
 def test_a_non_literal_config_is_imported_without_running_main(tmp_path):
-    body = '''
+    body = """
         import datetime
         USER_CONFIG = {"START_DATE": datetime.date(2025, 1, 2)}
         if __name__ == "__main__":
             raise SystemExit("the demo ran")
-    '''
+    """
     source = read_demo(write_demo(tmp_path, body, None))
     assert source.user_config["START_DATE"] == dt.date(2025, 1, 2)
 
@@ -97,7 +103,10 @@ def test_a_non_literal_config_is_imported_without_running_main(tmp_path):
         ("X = 1\n", "no USER_CONFIG"),
         ("USER_CONFIG = [1]\n", "must be a dict"),
         ("USER_CONFIG = {}\nCONFIG_YAML_PRECEDENCE = 'yaml_first'\n", "CONFIG_YAML_PRECEDENCE"),
-        ("import nonexistent_mod\nUSER_CONFIG = {'a': nonexistent_mod.x}\n", "importing the demo failed"),
+        (
+            "import nonexistent_mod\nUSER_CONFIG = {'a': nonexistent_mod.x}\n",
+            "importing the demo failed",
+        ),
     ],
 )
 def test_bad_demo_scripts_get_one_clear_message(tmp_path, body, fragment):
@@ -108,13 +117,17 @@ def test_bad_demo_scripts_get_one_clear_message(tmp_path, body, fragment):
 
 
 def test_resolve_pair_records_origins_and_locates_errors(tmp_path):
-    py = write_demo(tmp_path, DEMO, """\
+    py = write_demo(
+        tmp_path,
+        DEMO,
+        """\
         USER_CONFIG:
           UNIVERSE: mic=XPAR   # the YAML wins
           PASSES:
             - name: bars
               time_bucket_seconds: -5
-        """)
+        """,
+    )
     resolved = resolve(py)
     assert resolved.data["UNIVERSE"] == "mic=XPAR"
     assert resolved.origin("UNIVERSE") == "yaml"
@@ -128,7 +141,9 @@ def test_resolve_pair_records_origins_and_locates_errors(tmp_path):
 
 
 def test_errors_in_python_values_point_into_the_script(tmp_path):
-    py = write_demo(tmp_path, DEMO.replace('"mic=XLON"', '"mics=XLON"'), "USER_CONFIG:\n  DATASETNAME: x\n")
+    py = write_demo(
+        tmp_path, DEMO.replace('"mic=XLON"', '"mics=XLON"'), "USER_CONFIG:\n  DATASETNAME: x\n"
+    )
     _, issues = validate_resolved(resolve(py))
     assert [(i.path, i.file.name, i.line) for i in issues] == [("UNIVERSE", "01_demo.py", 4)]
 

@@ -58,7 +58,9 @@ def test_every_field_of_every_model_has_a_description():
 
 
 def test_every_top_level_field_has_a_known_section():
-    sections = {name: field_hints(f).get("section") for name, f in AnalyticsConfig.model_fields.items()}
+    sections = {
+        name: field_hints(f).get("section") for name, f in AnalyticsConfig.model_fields.items()
+    }
     assert all(s in SECTIONS for s in sections.values()), sections
     assert set(sections.values()) == set(SECTIONS)
 
@@ -95,7 +97,9 @@ def test_bad_universe_specs_are_refused_with_a_reason(spec, fragment):
     assert fragment in errors["UNIVERSE"]
 
 
-@pytest.mark.parametrize("spec", ["mic=XLON", "index=SYN20", "mic=XLON+index=SYN20", "all", "opol=XPAR"])
+@pytest.mark.parametrize(
+    "spec", ["mic=XLON", "index=SYN20", "mic=XLON+index=SYN20", "all", "opol=XPAR"]
+)
 def test_good_universe_specs_parse(spec):
     assert AnalyticsConfig(START_DATE="2025-01-02", UNIVERSE=spec).UNIVERSE == spec
 
@@ -109,7 +113,9 @@ def test_duplicate_pass_names_point_at_the_second_name():
 
 
 def test_unknown_module_gets_a_suggestion_at_its_index():
-    errors = errors_by_path({"START_DATE": "2025-01-02", "PASSES": [{"name": "a", "modules": ["trade", "l2x"]}]})
+    errors = errors_by_path(
+        {"START_DATE": "2025-01-02", "PASSES": [{"name": "a", "modules": ["trade", "l2x"]}]}
+    )
     assert "did you mean 'l2'" in errors["PASSES.0.modules.1"]
 
 
@@ -118,7 +124,11 @@ def test_module_input_must_be_an_earlier_pass():
         "START_DATE": "2025-01-02",
         "PASSES": [
             {"name": "first", "modules": ["trade"]},
-            {"name": "second", "modules": ["reaggregate"], "module_inputs": {"reaggregate": "third"}},
+            {
+                "name": "second",
+                "modules": ["reaggregate"],
+                "module_inputs": {"reaggregate": "third"},
+            },
             {"name": "third", "modules": ["trade"]},
         ],
     }
@@ -133,7 +143,11 @@ def test_reaggregate_source_pass_cannot_be_itself():
         "START_DATE": "2025-01-02",
         "PASSES": [
             {"name": "a"},
-            {"name": "b", "modules": ["reaggregate"], "reaggregate_analytics": {"source_pass": "b"}},
+            {
+                "name": "b",
+                "modules": ["reaggregate"],
+                "reaggregate_analytics": {"source_pass": "b"},
+            },
         ],
     }
     errors = errors_by_path(data)
@@ -141,29 +155,38 @@ def test_reaggregate_source_pass_cannot_be_itself():
 
 
 def test_reaggregate_in_first_pass_has_nothing_to_read():
-    errors = errors_by_path({"START_DATE": "2025-01-02", "PASSES": [{"name": "a", "modules": ["reaggregate"]}]})
+    errors = errors_by_path(
+        {"START_DATE": "2025-01-02", "PASSES": [{"name": "a", "modules": ["reaggregate"]}]}
+    )
     assert "earlier pass" in errors["PASSES.0.modules"]
 
 
 def test_raw_table_is_a_valid_module_input():
     cfg = AnalyticsConfig(
-        START_DATE="2025-01-02", PASSES=[{"name": "a", "modules": ["trade"], "module_inputs": {"trade": "trades"}}]
+        START_DATE="2025-01-02",
+        PASSES=[{"name": "a", "modules": ["trade"], "module_inputs": {"trade": "trades"}}],
     )
     assert cfg.PASSES[0].module_inputs == {"trade": "trades"}
 
 
 def test_unknown_pass_key_is_refused_with_a_suggestion():
-    errors = errors_by_path({"START_DATE": "2025-01-02", "PASSES": [{"name": "a", "trade_analytic": {}}]})
+    errors = errors_by_path(
+        {"START_DATE": "2025-01-02", "PASSES": [{"name": "a", "trade_analytic": {}}]}
+    )
     assert "did you mean 'trade_analytics'" in errors["PASSES.0.trade_analytic"]
 
 
 def test_output_union_errors_lose_the_union_tag():
-    errors = errors_by_path({"START_DATE": "2025-01-02", "OUTPUT_TARGET": {"type": "parquet", "compression": "zip"}})
+    errors = errors_by_path(
+        {"START_DATE": "2025-01-02", "OUTPUT_TARGET": {"type": "parquet", "compression": "zip"}}
+    )
     assert list(errors) == ["OUTPUT_TARGET.compression"]
 
 
 def test_unknown_path_template_placeholder_is_named():
-    errors = errors_by_path({"START_DATE": "2025-01-02", "OUTPUT_TARGET": {"path_template": "{out}/{pass}.parquet"}})
+    errors = errors_by_path(
+        {"START_DATE": "2025-01-02", "OUTPUT_TARGET": {"path_template": "{out}/{pass}.parquet"}}
+    )
     assert "{out}" in errors["OUTPUT_TARGET.path_template"]
 
 
@@ -174,7 +197,11 @@ def test_unknown_path_template_placeholder_is_named():
         ({"name": "n", "timezone": "Europe/Londn"}, "SCHEDULES.0.timezone", "unknown timezone"),
         ({"name": "bad name"}, "SCHEDULES.0.name", "pattern"),
         ({"name": "n", "partitions": [{"date": "tomorrow"}]}, "SCHEDULES.0.partitions.0.date", ""),
-        ({"name": "n", "partitions": [{"universe": "mic"}]}, "SCHEDULES.0.partitions.0.universe", "needs a value"),
+        (
+            {"name": "n", "partitions": [{"universe": "mic"}]},
+            "SCHEDULES.0.partitions.0.universe",
+            "needs a value",
+        ),
     ],
 )
 def test_schedule_rules(schedule, path, fragment):
@@ -183,10 +210,15 @@ def test_schedule_rules(schedule, path, fragment):
 
 
 def test_x_or_list_of_x_accepts_both_and_reports_one_error():
-    p = PassConfig(name="a", trade_analytics={"generic_metrics": [{"sides": "Buy", "measures": "VWAP"}]})
+    p = PassConfig(
+        name="a", trade_analytics={"generic_metrics": [{"sides": "Buy", "measures": "VWAP"}]}
+    )
     assert p.trade_analytics.generic_metrics[0].sides == "Buy"
     errors = errors_by_path(
-        {"START_DATE": "2025-01-02", "PASSES": [{"name": "a", "trade_analytics": {"generic_metrics": [{"sides": "Bye"}]}}]}
+        {
+            "START_DATE": "2025-01-02",
+            "PASSES": [{"name": "a", "trade_analytics": {"generic_metrics": [{"sides": "Bye"}]}}],
+        }
     )
     assert list(errors) == ["PASSES.0.trade_analytics.generic_metrics.0.sides"]
 
@@ -207,36 +239,77 @@ def test_output_columns_follow_the_config_without_data():
             name="bars",
             time_bucket_seconds=300,
             modules=["trade", "l3"],
-            trade_analytics={"generic_metrics": [{"sides": ["Total", "Buy"], "measures": ["OHLC", "VWAP"]}]},
+            trade_analytics={
+                "generic_metrics": [{"sides": ["Total", "Buy"], "measures": ["OHLC", "VWAP"]}]
+            },
             l3_analytics={"actions": ["Insert"], "measures": ["Count"], "sides": ["Bid", "Ask"]},
         ),
-        PassConfig(name="hourly", time_bucket_seconds=3600, modules=["reaggregate"],
-                   reaggregate_analytics={"group_by": "index", "index": "SYN20"}),
+        PassConfig(
+            name="hourly",
+            time_bucket_seconds=3600,
+            modules=["reaggregate"],
+            reaggregate_analytics={"group_by": "index", "index": "SYN20"},
+        ),
     ]
     cols = pass_columns(passes)
     assert cols["bars"] == [
-        "ListingId", "TimeBucket", "MIC", "Ticker",
-        "TradeTotalOpen", "TradeTotalHigh", "TradeTotalLow", "TradeTotalClose", "TradeTotalVWAP",
-        "TradeBuyOpen", "TradeBuyHigh", "TradeBuyLow", "TradeBuyClose", "TradeBuyVWAP",
-        "L3InsertCountBid", "L3InsertCountAsk",
+        "ListingId",
+        "TimeBucket",
+        "MIC",
+        "Ticker",
+        "TradeTotalOpen",
+        "TradeTotalHigh",
+        "TradeTotalLow",
+        "TradeTotalClose",
+        "TradeTotalVWAP",
+        "TradeBuyOpen",
+        "TradeBuyHigh",
+        "TradeBuyLow",
+        "TradeBuyClose",
+        "TradeBuyVWAP",
+        "L3InsertCountBid",
+        "L3InsertCountAsk",
     ]
     assert cols["hourly"][:2] == ["Index", "TimeBucket"]
     assert cols["hourly"][2:] == cols["bars"][4:]
 
 
 def test_l2_columns_count_levels_and_imbalances():
-    p = PassConfig(name="a", modules=["l2"], l2_analytics={
-        "levels": 3, "spreads": ["Bps"], "spread_aggregations": ["TWA"], "liquidity": ["CumQuantity"],
-        "liquidity_sides": ["Ask"], "volume_imbalance_levels": [2], "mid_ohlc": False})
+    p = PassConfig(
+        name="a",
+        modules=["l2"],
+        l2_analytics={
+            "levels": 3,
+            "spreads": ["Bps"],
+            "spread_aggregations": ["TWA"],
+            "liquidity": ["CumQuantity"],
+            "liquidity_sides": ["Ask"],
+            "volume_imbalance_levels": [2],
+            "mid_ohlc": False,
+        },
+    )
     assert pass_columns([p])["a"][4:] == [
-        "SpreadBpsTWA", "AskCumQuantity1", "AskCumQuantity2", "AskCumQuantity3", "VolumeImbalance2"]
+        "SpreadBpsTWA",
+        "AskCumQuantity1",
+        "AskCumQuantity2",
+        "AskCumQuantity3",
+        "VolumeImbalance2",
+    ]
 
 
 @pytest.mark.parametrize(
     "column, agg",
-    [("TradeTotalVolume", "sum"), ("TradeBuyVWAP", "vwap"), ("TradeTotalOpen", "first"),
-     ("MidClose", "last"), ("TradeSellHigh", "max"), ("MidLow", "min"), ("SpreadBps", "mean"),
-     ("SecondsInContinuousTrading", "sum"), ("L3InsertCountBid", "sum")],
+    [
+        ("TradeTotalVolume", "sum"),
+        ("TradeBuyVWAP", "vwap"),
+        ("TradeTotalOpen", "first"),
+        ("MidClose", "last"),
+        ("TradeSellHigh", "max"),
+        ("MidLow", "min"),
+        ("SpreadBps", "mean"),
+        ("SecondsInContinuousTrading", "sum"),
+        ("L3InsertCountBid", "sum"),
+    ],
 )
 def test_default_reaggregation(column, agg):
     assert default_aggregation(column) == agg
@@ -258,12 +331,26 @@ def test_custom_module_registers_without_touching_the_library():
             return ["JumpCount"]
 
     try:
-        cfg = AnalyticsConfig(START_DATE="2025-01-02", PASSES=[
-            {"name": "a", "modules": ["trade", "jumps"], "jumps_analytics": {"threshold_bps": 25}}])
+        cfg = AnalyticsConfig(
+            START_DATE="2025-01-02",
+            PASSES=[
+                {
+                    "name": "a",
+                    "modules": ["trade", "jumps"],
+                    "jumps_analytics": {"threshold_bps": 25},
+                }
+            ],
+        )
         assert cfg.PASSES[0].module_config("jumps").threshold_bps == 25
         assert cfg.pass_columns()["a"][-1] == "JumpCount"
-        errors = errors_by_path({"START_DATE": "2025-01-02", "PASSES": [
-            {"name": "a", "modules": ["jumps"], "jumps_analytics": {"threshold_bps": "big"}}]})
+        errors = errors_by_path(
+            {
+                "START_DATE": "2025-01-02",
+                "PASSES": [
+                    {"name": "a", "modules": ["jumps"], "jumps_analytics": {"threshold_bps": "big"}}
+                ],
+            }
+        )
         assert "PASSES.0.jumps_analytics.threshold_bps" in errors
     finally:
         _REGISTRY.pop("jumps", None)

@@ -21,7 +21,9 @@ class L2AnalyticsConfig(ModuleConfig):
 
     module_name: ClassVar[str] = "l2"
     tier: ClassVar[str] = "core"
-    description: ClassVar[str] = "Spreads (last and time-weighted), mid OHLC, depth per level, imbalance"
+    description: ClassVar[str] = (
+        "Spreads (last and time-weighted), mid OHLC, depth per level, imbalance"
+    )
     required_tables: ClassVar[tuple[str, ...]] = ("l2",)
 
     levels: int = Field(

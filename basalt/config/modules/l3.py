@@ -19,7 +19,9 @@ class L3AnalyticsConfig(ModuleConfig):
 
     module_name: ClassVar[str] = "l3"
     tier: ClassVar[str] = "core"
-    description: ClassVar[str] = "Counts and volumes of order inserts, removes, updates and executions"
+    description: ClassVar[str] = (
+        "Counts and volumes of order inserts, removes, updates and executions"
+    )
     required_tables: ClassVar[tuple[str, ...]] = ("l3",)
 
     actions: list[L3Action] = Field(

@@ -9,7 +9,13 @@ from pydantic import Field
 from basalt.config.modules.base import ColumnContext, ModuleConfig, register_module
 
 MarketState = Literal[
-    "CLOSED", "PRE_OPEN", "OPENING_AUCTION", "CONTINUOUS_TRADING", "CLOSING_AUCTION", "POST_TRADE", "HALTED"
+    "CLOSED",
+    "PRE_OPEN",
+    "OPENING_AUCTION",
+    "CONTINUOUS_TRADING",
+    "CLOSING_AUCTION",
+    "POST_TRADE",
+    "HALTED",
 ]
 
 
@@ -24,7 +30,9 @@ class MarketStateAnalyticsConfig(ModuleConfig):
 
     module_name: ClassVar[str] = "marketstate"
     tier: ClassVar[str] = "pre"
-    description: ClassVar[str] = "Seconds in each market state (auctions, continuous, halts) per bucket"
+    description: ClassVar[str] = (
+        "Seconds in each market state (auctions, continuous, halts) per bucket"
+    )
     required_tables: ClassVar[tuple[str, ...]] = ("marketstate",)
 
     states: list[MarketState] = Field(

@@ -46,7 +46,9 @@ class ReaggregateAnalyticsConfig(ModuleConfig):
 
     module_name: ClassVar[str] = "reaggregate"
     tier: ClassVar[str] = "post"
-    description: ClassVar[str] = "Re-bucket an earlier pass to a coarser interval or group it by venue or index"
+    description: ClassVar[str] = (
+        "Re-bucket an earlier pass to a coarser interval or group it by venue or index"
+    )
     required_tables: ClassVar[tuple[str, ...]] = ()
 
     source_pass: str | None = Field(

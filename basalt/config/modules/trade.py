@@ -55,7 +55,9 @@ class TradeAnalyticsConfig(ModuleConfig):
 
     module_name: ClassVar[str] = "trade"
     tier: ClassVar[str] = "core"
-    description: ClassVar[str] = "OHLC bars, volume, count, notional, VWAP and volatility from trades"
+    description: ClassVar[str] = (
+        "OHLC bars, volume, count, notional, VWAP and volatility from trades"
+    )
     required_tables: ClassVar[tuple[str, ...]] = ("trades",)
 
     generic_metrics: list[TradeMetricSpec] = Field(
