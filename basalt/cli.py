@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from basalt.analytics import cli as analytics_cli
     from basalt.config import cli as config_cli
     from basalt.data import cli as data_cli
     from basalt.pipeline import cli as run_cli
@@ -19,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     config_cli.register(sub)
     run_cli.register(sub)
     data_cli.register(sub)
+    analytics_cli.register(sub)
     return parser
 
 
