@@ -164,7 +164,10 @@ def run_batch(
                     f"pass '{p.name}' failed for {batch} and listings {shown}: {type(exc).__name__}: {exc}"
                 ) from exc
         frame = pl.concat(parts) if parts else pl.DataFrame()
-        written = write_output(frame, path, target)
+        try:
+            written = write_output(frame, path, target)
+        except OSError as exc:
+            raise RunError(f"pass '{p.name}' cannot write {path}: {exc.strerror or exc}") from exc
         outputs[p.name] = frame.lazy()
         result.outputs.append(PassOutput(p.name, path, frame.height, written))
         log.debug("%s %s: %d rows -> %s", p.name, batch, frame.height, path)
