@@ -39,7 +39,8 @@ apt: $(APT_STAMP)
 
 run: venv
 	$(BIN)/basalt config validate demo/01_ohlcv_bars.py
-	$(BIN)/basalt config show demo/01_ohlcv_bars.py
+	$(BIN)/python demo/01_ohlcv_bars.py --dry-run
+	$(BIN)/python demo/01_ohlcv_bars.py
 
 test: venv apt
 	$(BIN)/python -m pytest

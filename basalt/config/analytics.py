@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import InitErrorDetails
 
 from basalt.config.errors import error_details
-from basalt.config.modules.base import ColumnContext, module_registry
+from basalt.config.modules.base import ColumnContext, module_registry, suggest
 from basalt.config.outputs import OutputTarget, ParquetOutput
 from basalt.config.passes import PassConfig
 from basalt.config.schedules import ScheduleConfig
@@ -177,6 +177,8 @@ class AnalyticsConfig(BaseModel):
                 errors.append(error_details("duplicate_pass", msg, ("PASSES", i, "name"), p.name))
             errors.extend(_input_errors(i, p, earlier))
             earlier.append(p.name)
+        if not errors:
+            errors.extend(_aggregation_errors(self.PASSES))
         if errors:
             raise ValidationError.from_exception_data(type(self).__name__, errors)
         return self
@@ -221,6 +223,22 @@ def _input_errors(index: int, p: PassConfig, earlier: list[str]) -> list[InitErr
             )
             msg = f"'{source}' is not an earlier pass ({hint})"
         errors.append(error_details("bad_source", msg, loc, source))
+    return errors
+
+
+def _aggregation_errors(passes: list[PassConfig]) -> list[InitErrorDetails]:
+    """``reaggregate_analytics.aggregations`` may only name columns of the source pass."""
+    errors = []
+    columns = pass_columns(passes)
+    for index, p in enumerate(passes):
+        if "reaggregate" not in p.modules:
+            continue
+        known = set(columns[p.name])
+        for column in p.reaggregate_analytics.aggregations:
+            if column not in known:
+                loc = ("PASSES", index, "reaggregate_analytics", "aggregations", column)
+                msg = f"'{column}' is not a column of the source pass{suggest(column, known)}"
+                errors.append(error_details("unknown_column", msg, loc, column))
     return errors
 
 

@@ -359,3 +359,12 @@ def test_custom_module_registers_without_touching_the_library():
 def test_model_errors_stay_pydantic_validation_errors():
     with pytest.raises(ValidationError):
         AnalyticsConfig(START_DATE="2025-01-02", NUM_WORKERS=0)
+
+
+def test_reaggregation_of_an_unknown_column_is_named():
+    errors = errors_by_path({"START_DATE": "2025-01-02", "PASSES": [
+        {"name": "a", "modules": ["trade"]},
+        {"name": "b", "modules": ["reaggregate"], "reaggregate_analytics": {"aggregations": {"TradeTotalVolum": "sum"}}},
+    ]})
+    message = errors["PASSES.1.reaggregate_analytics.aggregations.TradeTotalVolum"]
+    assert "did you mean 'TradeTotalVolume'" in message
