@@ -19,8 +19,13 @@ from basalt.config.validation import validate_data
 
 
 def thousand_line_yaml() -> str:
-    lines = ["# benchmark config", "USER_CONFIG:", "  DATASETNAME: bench  # name",
-             "  START_DATE: 2025-01-02", "  PASSES:"]
+    lines = [
+        "# benchmark config",
+        "USER_CONFIG:",
+        "  DATASETNAME: bench  # name",
+        "  START_DATE: 2025-01-02",
+        "  PASSES:",
+    ]
     i = 0
     while len(lines) < 1000:
         lines += [
@@ -41,11 +46,23 @@ def thousand_line_yaml() -> str:
 
 def ten_pass_config() -> dict:
     modules = [m for m in module_registry() if m != "reaggregate"]
-    passes = [{"name": f"p{i}", "time_bucket_seconds": 60 * (i + 1), "modules": modules} for i in range(9)]
-    passes.append({"name": "agg", "time_bucket_seconds": 3600, "modules": ["reaggregate"],
-                   "reaggregate_analytics": {"group_by": "index"}})
-    return {"START_DATE": "2025-01-02", "END_DATE": "2025-01-31", "UNIVERSE": "mic=XLON+index=SYN20",
-            "PASSES": passes}
+    passes = [
+        {"name": f"p{i}", "time_bucket_seconds": 60 * (i + 1), "modules": modules} for i in range(9)
+    ]
+    passes.append(
+        {
+            "name": "agg",
+            "time_bucket_seconds": 3600,
+            "modules": ["reaggregate"],
+            "reaggregate_analytics": {"group_by": "index"},
+        }
+    )
+    return {
+        "START_DATE": "2025-01-02",
+        "END_DATE": "2025-01-31",
+        "UNIVERSE": "mic=XLON+index=SYN20",
+        "PASSES": passes,
+    }
 
 
 def median_ms(fn, repeat: int = 25) -> float:
@@ -87,9 +104,17 @@ def main() -> None:
     print(f"load + one edit + save, 1,000 lines:  {load_edit_save_ms:7.2f} ms (target < 20)")
     print(f"validate 10 passes, every module:     {validate:7.2f} ms (target < 20)")
     print(f"output columns of those 10 passes:    {columns:7.2f} ms")
-    print(json.dumps({"load_ms": round(load_only, 2), "load_save_ms": round(load_save_ms, 2),
-                      "load_edit_save_ms": round(load_edit_save_ms, 2),
-                      "validate_10_passes_ms": round(validate, 2), "pass_columns_ms": round(columns, 2)}))
+    print(
+        json.dumps(
+            {
+                "load_ms": round(load_only, 2),
+                "load_save_ms": round(load_save_ms, 2),
+                "load_edit_save_ms": round(load_edit_save_ms, 2),
+                "validate_10_passes_ms": round(validate, 2),
+                "pass_columns_ms": round(columns, 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,14 @@ from typing import Any
 from basalt.config.analytics import AnalyticsConfig
 from basalt.config.demo_source import DemoError
 from basalt.config.document import DocumentError, parse_path
-from basalt.config.resolve import ResolvedConfig, demo_paths, load_document, new_document, resolve
+from basalt.config.resolve import (
+    ResolvedConfig,
+    demo_paths,
+    load_document,
+    new_document,
+    resolve,
+    set_in_yaml,
+)
 from basalt.config.schema_paths import UnknownPathError, check_path
 from basalt.config.validation import validate_resolved
 
@@ -105,7 +112,8 @@ def cmd_set(args: argparse.Namespace) -> int:
     except DocumentError as exc:
         raise CliError(str(exc)) from None
     try:
-        changed = document.set(path, value)
+        base = _load(str(py_path or yaml_path), document=document)
+        changed = set_in_yaml(document, base, path, value)
     except (KeyError, IndexError) as exc:
         raise CliError(f"{path}: {exc.args[0] if exc.args else exc}") from None
     if not changed:

@@ -150,3 +150,11 @@ def read_demo(path: str | Path) -> DemoSource:
     lines: dict[str, int] = {}
     _key_lines(node, "", lines)
     return DemoSource(path, config, precedence, node.lineno, lines)
+
+
+def demo_function(path: Path, name: str) -> Any:
+    """A function the demo defines (e.g. ``get_universe``), imported without running the demo."""
+    value = _import_value(Path(path), name)
+    if not callable(value):
+        raise DemoError(f"{path}: the demo defines no function {name}()")
+    return value

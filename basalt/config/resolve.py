@@ -177,3 +177,23 @@ def resolve(
     chosen: Precedence = precedence or (source.precedence if source else "yaml_overrides")
     data, origins = merge_layers(python_data, yaml_data, chosen, overrides)
     return ResolvedConfig(data, origins, chosen, source, document, dict(overrides or {}))
+
+
+def set_in_yaml(document: ConfigDocument, resolved: ResolvedConfig, path: str, value: Any) -> bool:
+    """Set ``path`` in the YAML; return whether the text changed.
+
+    Lists replace whole when layers merge, so editing one item of a list the YAML does not
+    hold yet (``PASSES.0.time_bucket_seconds`` with the passes in the script) first copies
+    the resolved list into the YAML, then edits the item: the other items keep their values.
+    """
+    parts = parse_path(path)
+    for i, part in enumerate(parts):
+        if isinstance(part, int):
+            list_path = parts[:i]
+            if not document.has(list_path) and resolved.is_set(".".join(map(str, list_path))):
+                node: Any = resolved.data
+                for key in list_path:
+                    node = node[key]
+                document.set(list_path, copy.deepcopy(node))
+            break
+    return document.set(path, value)

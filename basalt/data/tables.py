@@ -1,7 +1,7 @@
 """The table registry: names, dtypes and codes of the market-data tables.
 
 Column names and dtypes follow real-format (BMLL-style) files, see
-``shared/fixtures/bmll_sample``. Each table lists the columns our analytics rely on; real
+``tests/fixtures/bmll_sample`` (a copy of the real-format sample). Each table lists the columns our analytics rely on; real
 files usually carry many more columns, which are kept and ignored. Adding a table means
 adding one `TableSpec` to `TABLES`.
 """

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from basalt.config.demo_source import PRECEDENCES, DemoError
+from basalt.config.demo_source import PRECEDENCES, DemoError, demo_function
 from basalt.config.document import DocumentError
 from basalt.config.resolve import resolve
 from basalt.config.validation import validate_resolved
@@ -57,6 +58,15 @@ def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
+def _export_dirs(config: Any) -> None:
+    """Make the run's folders the defaults for everything it calls (a demo's own
+    ``get_universe``, worker processes), so ``--data-dir`` reaches them too."""
+    if config.DATA_DIR:
+        os.environ["BASALT_DATA_DIR"] = str(config.DATA_DIR)
+    if config.OUTPUT_DIR:
+        os.environ["BASALT_OUTPUT_DIR"] = str(config.OUTPUT_DIR)
+
+
 def _fail(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return 1
@@ -72,6 +82,7 @@ def execute(
     from basalt.data.errors import DataError
     from basalt.pipeline.report import print_plan, run_with_progress
     from basalt.pipeline.runner import RunError, plan_run
+    from basalt.universes import UniverseSpecError
 
     try:
         resolved = resolve(
@@ -87,6 +98,12 @@ def execute(
     logging.basicConfig(
         level=config.LOGGING_LEVEL.value, format="%(levelname)s %(name)s: %(message)s"
     )
+    _export_dirs(config)
+    if get_universe is None and resolved.python_path is not None and "custom" in config.UNIVERSE:
+        try:
+            get_universe = demo_function(resolved.python_path, "get_universe")
+        except DemoError as exc:
+            return _fail(str(exc))
     custom = get_universe if "custom" in config.UNIVERSE else None
     try:
         plan = plan_run(config)
@@ -95,7 +112,7 @@ def execute(
             return 0
         start = time.perf_counter()
         results = run_with_progress(plan, custom)
-    except (RunError, DataError) as exc:
+    except (RunError, DataError, UniverseSpecError) as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}")

@@ -95,10 +95,10 @@ def compute_pass(
     if p.modules == ["reaggregate"]:
         group_key = p.reaggregate_analytics.key_columns(ctx)[0]
         return frames[0].select(wanted).sort(group_key, "TimeBucket")
-    if p.timeline_mode == "dense":
-        base = dense_grid(sessions, bucket)
-    else:
-        base = pl.concat([f.select(KEYS) for f in frames]).unique()
+    base = pl.concat([f.select(KEYS) for f in frames])
+    if p.timeline_mode == "dense":  # the session grid, plus buckets with events outside it
+        base = pl.concat([dense_grid(sessions, bucket), base])
+    base = base.unique()
     out = base
     for frame in frames:
         out = out.join(frame, on=KEYS, how="left")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from basalt.config.resolve import ResolvedConfig
@@ -13,33 +12,30 @@ from basalt.pipeline.runner import BatchResult, RunPlan, iter_run
 
 
 def print_plan(plan: RunPlan, resolved: ResolvedConfig) -> None:
+    """The dry run: resolved values with their origin, passes, batches and output paths.
+
+    Plain ``print``: one item per line, never wrapped, so the output can be piped.
+    """
     from basalt.config.yaml_values import dump_inline
 
     config = plan.config
-    console = Console(highlight=False)
-    console.print("[bold]Resolved config[/bold] (value  [origin])")
-    data = config.model_dump(mode="python", exclude_defaults=False)
-    for key, value in data.items():
-        if key == "PASSES":
-            continue
-        console.print(
-            f"  {key:<22} {dump_inline(value):<40} [{resolved.origin(key)}]", markup=False
-        )
+    print("Resolved config (value, origin)")
+    for key, value in config.model_dump(mode="python").items():
+        if key != "PASSES":
+            print(f"  {key:<22} {dump_inline(value):<40} [{resolved.origin(key)}]")
     columns = config.pass_columns()
     for p in config.PASSES:
-        console.print(
-            f"  pass {p.name}: {p.time_bucket_seconds}s buckets, modules {', '.join(p.modules)}, "
-            f"{len(columns[p.name])} columns",
-            markup=False,
+        modules = ", ".join(p.modules)
+        print(
+            f"  pass {p.name}: {p.time_bucket_seconds}s buckets, modules {modules}, "
+            f"{len(columns[p.name])} columns"
         )
-    console.print(
-        f"[bold]Batches[/bold] ({plan.freq}, {len(plan.batches)}, workers {plan.workers})"
-    )
+    print(f"Batches ({plan.freq}, {len(plan.batches)}, workers {plan.workers})")
     for batch in plan.batches:
-        console.print(f"  {batch}", markup=False)
-    console.print("[bold]Outputs[/bold]")
+        print(f"  {batch}")
+    print("Outputs")
     for path in plan.output_paths():
-        console.print(f"  {path}", markup=False)
+        print(f"  {path}")
 
 
 def run_with_progress(plan: RunPlan, custom: Callable | None = None) -> list[BatchResult]:

@@ -52,7 +52,9 @@ def get_universe(
             chosen = pl.DataFrame(custom(date)).select("ListingId")
             frame = frame.join(chosen, on="ListingId", how="semi")
         else:
-            frame = frame.join(_select(kind, reference, term_value).select("ListingId"), on="ListingId", how="semi")
+            frame = frame.join(
+                _select(kind, reference, term_value).select("ListingId"), on="ListingId", how="semi"
+            )
     return frame
 
 

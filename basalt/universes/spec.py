@@ -65,12 +65,16 @@ def _parse_term(term: str, spec: str) -> tuple[str, str | None]:
             raise UniverseSpecError(f"universe kind 'all' takes no value in '{spec}'")
         return kind, value or None
     if not sep or not value:
-        raise UniverseSpecError(f"universe term '{term}' in '{spec}' needs a value, e.g. '{kind}=...'")
+        raise UniverseSpecError(
+            f"universe term '{term}' in '{spec}' needs a value, e.g. '{kind}=...'"
+        )
     return kind, value
 
 
 def parse_universe_spec(spec: str) -> UniverseSpec:
     """Parse ``kind=value[+kind=value...]``; raise :class:`UniverseSpecError` with a clear message."""
     if not isinstance(spec, str) or not spec.strip():
-        raise UniverseSpecError("universe spec is empty; use e.g. 'mic=XLON', 'index=SYN20' or 'all'")
+        raise UniverseSpecError(
+            "universe spec is empty; use e.g. 'mic=XLON', 'index=SYN20' or 'all'"
+        )
     return UniverseSpec(tuple(_parse_term(term, spec) for term in spec.split("+")))

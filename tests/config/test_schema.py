@@ -362,9 +362,18 @@ def test_model_errors_stay_pydantic_validation_errors():
 
 
 def test_reaggregation_of_an_unknown_column_is_named():
-    errors = errors_by_path({"START_DATE": "2025-01-02", "PASSES": [
-        {"name": "a", "modules": ["trade"]},
-        {"name": "b", "modules": ["reaggregate"], "reaggregate_analytics": {"aggregations": {"TradeTotalVolum": "sum"}}},
-    ]})
+    errors = errors_by_path(
+        {
+            "START_DATE": "2025-01-02",
+            "PASSES": [
+                {"name": "a", "modules": ["trade"]},
+                {
+                    "name": "b",
+                    "modules": ["reaggregate"],
+                    "reaggregate_analytics": {"aggregations": {"TradeTotalVolum": "sum"}},
+                },
+            ],
+        }
+    )
     message = errors["PASSES.1.reaggregate_analytics.aggregations.TradeTotalVolum"]
     assert "did you mean 'TradeTotalVolume'" in message

@@ -10,7 +10,7 @@ import pytest
 
 from basalt.data import synthetic
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "bmll_sample"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bmll_sample"
 FIXTURE_DAY = date(2026, 1, 2)
 SMALL = 400
 """Trades per listing for fast tests."""
@@ -18,8 +18,7 @@ SMALL = 400
 
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
-    if not FIXTURES.is_dir():
-        pytest.skip(f"real-format fixtures not found at {FIXTURES}")
+    assert FIXTURES.is_dir(), f"real-format fixtures missing: {FIXTURES}"
     return FIXTURES
 
 

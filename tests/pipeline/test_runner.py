@@ -16,11 +16,10 @@ import pytest
 
 from basalt.config import AnalyticsConfig
 from basalt.data.store import MarketDataStore
-from basalt.pipeline import runner
 from basalt.pipeline.batches import choose_freq, date_batches, listing_batches
 from basalt.pipeline.runner import RunError, plan_run, run
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "bmll_sample"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bmll_sample"
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -43,8 +42,12 @@ def config(data_dir: Path, out: Path, **overrides) -> AnalyticsConfig:
 def test_date_batches_follow_the_frequency():
     days = [dt.date(2025, 1, d) for d in (2, 3, 6, 7, 8, 13, 31)]
     assert [len(b.dates) for b in date_batches(days, "D")] == [1] * 7
-    assert [str(b) for b in date_batches(days, "W")] == ["2025-01-02..2025-01-03", "2025-01-06..2025-01-08",
-                                                          "2025-01-13", "2025-01-31"]
+    assert [str(b) for b in date_batches(days, "W")] == [
+        "2025-01-02..2025-01-03",
+        "2025-01-06..2025-01-08",
+        "2025-01-13",
+        "2025-01-31",
+    ]
     assert len(date_batches(days, "M")) == 1
     assert choose_freq(dt.date(2025, 1, 1), dt.date(2025, 1, 5)) == "D"
     assert choose_freq(dt.date(2025, 1, 1), dt.date(2025, 6, 1)) == "W"
@@ -73,15 +76,25 @@ def test_dense_run_writes_every_session_bucket(data_dir, tmp_path):
 
 
 def test_sparse_run_has_only_buckets_with_trades(data_dir, tmp_path):
-    cfg = config(data_dir, tmp_path, PASSES=[{"name": "bars", "modules": ["trade"], "timeline_mode": "sparse"}])
+    cfg = config(
+        data_dir,
+        tmp_path,
+        PASSES=[{"name": "bars", "modules": ["trade"], "timeline_mode": "sparse"}],
+    )
     frame = pl.read_parquet(run(cfg)[0].outputs[0].path)
     assert frame["TradeTotalCount"].min() >= 1
 
 
 def test_skip_existing_output_skips_and_reuses(data_dir, tmp_path):
-    cfg = config(data_dir, tmp_path, SKIP_EXISTING_OUTPUT=True,
-                 PASSES=[{"name": "bars", "modules": ["trade"]},
-                         {"name": "hourly", "time_bucket_seconds": 3600, "modules": ["reaggregate"]}])
+    cfg = config(
+        data_dir,
+        tmp_path,
+        SKIP_EXISTING_OUTPUT=True,
+        PASSES=[
+            {"name": "bars", "modules": ["trade"]},
+            {"name": "hourly", "time_bucket_seconds": 3600, "modules": ["reaggregate"]},
+        ],
+    )
     first = run(cfg)[0].outputs
     mtime = first[0].path.stat().st_mtime_ns
     second = run(cfg)[0].outputs
@@ -90,17 +103,37 @@ def test_skip_existing_output_skips_and_reuses(data_dir, tmp_path):
 
 
 def test_multi_pass_reaggregation_matches_a_direct_hourly_pass(data_dir, tmp_path):
-    cfg = config(data_dir, tmp_path, PASSES=[
-        {"name": "m5", "time_bucket_seconds": 300, "modules": ["trade"], "timeline_mode": "sparse"},
-        {"name": "h1", "time_bucket_seconds": 3600, "modules": ["reaggregate"]},
-        {"name": "direct", "time_bucket_seconds": 3600, "modules": ["trade"], "timeline_mode": "sparse"},
-    ])
+    cfg = config(
+        data_dir,
+        tmp_path,
+        PASSES=[
+            {
+                "name": "m5",
+                "time_bucket_seconds": 300,
+                "modules": ["trade"],
+                "timeline_mode": "sparse",
+            },
+            {"name": "h1", "time_bucket_seconds": 3600, "modules": ["reaggregate"]},
+            {
+                "name": "direct",
+                "time_bucket_seconds": 3600,
+                "modules": ["trade"],
+                "timeline_mode": "sparse",
+            },
+        ],
+    )
     outputs = {o.pass_name: pl.read_parquet(o.path) for o in run(cfg)[0].outputs}
     keys = ["ListingId", "TimeBucket"]
     joined = outputs["h1"].join(outputs["direct"], on=keys, suffix="_d")
     assert joined.height == outputs["direct"].height
-    for col in ["TradeTotalOpen", "TradeTotalHigh", "TradeTotalLow", "TradeTotalClose", "TradeTotalVolume",
-                "TradeTotalCount"]:
+    for col in [
+        "TradeTotalOpen",
+        "TradeTotalHigh",
+        "TradeTotalLow",
+        "TradeTotalClose",
+        "TradeTotalVolume",
+        "TradeTotalCount",
+    ]:
         assert (joined[col] == joined[f"{col}_d"]).all(), col
     assert ((joined["TradeTotalVWAP"] - joined["TradeTotalVWAP_d"]).abs() < 1e-9).all()
 
@@ -150,17 +183,34 @@ def test_corrupt_parquet_is_named(data_dir, tmp_path):
 
 def test_real_format_fixture_runs_end_to_end(tmp_path):
     store = MarketDataStore(tmp_path / "store", generate_missing=False)
-    for table, name in [("trades", "trades-plus"), ("l2", "l2"), ("l3", "l3"), ("marketstate", "market-state"),
-                        ("reference", "reference")]:
+    for table, name in [
+        ("trades", "trades-plus"),
+        ("l2", "l2"),
+        ("l3", "l3"),
+        ("marketstate", "market-state"),
+        ("reference", "reference"),
+    ]:
         store.import_file(table, FIXTURES / f"{name}.parquet", mic="XLON")
-    cfg = AnalyticsConfig.model_validate({
-        "START_DATE": "2026-01-02", "UNIVERSE": "mic=XLON", "DATA_DIR": str(store.root),
-        "OUTPUT_DIR": str(tmp_path / "out"), "GENERATE_MISSING_DATA": False,
-        "PASSES": [{"name": "bars_1m", "modules": ["trade", "l2", "l3", "execution", "marketstate"],
-                    "timeline_mode": "sparse"}],
-    })
+    cfg = AnalyticsConfig.model_validate(
+        {
+            "START_DATE": "2026-01-02",
+            "UNIVERSE": "mic=XLON",
+            "DATA_DIR": str(store.root),
+            "OUTPUT_DIR": str(tmp_path / "out"),
+            "GENERATE_MISSING_DATA": False,
+            "PASSES": [
+                {
+                    "name": "bars_1m",
+                    "modules": ["trade", "l2", "l3", "execution", "marketstate"],
+                    "timeline_mode": "sparse",
+                }
+            ],
+        }
+    )
     frame = pl.read_parquet(run(cfg)[0].outputs[0].path)
-    trades = pl.read_parquet(FIXTURES / "trades-plus.parquet").filter(pl.col("Classification") == "LIT_CONTINUOUS")
+    trades = pl.read_parquet(FIXTURES / "trades-plus.parquet").filter(
+        pl.col("Classification") == "LIT_CONTINUOUS"
+    )
     assert frame["Ticker"].unique().to_list() == ["VOD"]
     assert frame["TradeTotalVolume"].sum() == pytest.approx(trades["Size"].sum())
     assert frame["TradeTotalCount"].sum() == trades.height
@@ -170,9 +220,24 @@ def test_killed_run_leaves_only_complete_outputs(tmp_path, data_dir):
     out = tmp_path / "out"
     env = os.environ | {"BASALT_DATA_DIR": str(data_dir), "BASALT_OUTPUT_DIR": str(out)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "basalt", "run", str(REPO / "demo" / "01_ohlcv_bars.py"),
-         "--start-date", "2025-01-06", "--end-date", "2025-01-17", "--universe", "all"],
-        env=env, cwd=tmp_path, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "basalt",
+            "run",
+            str(REPO / "demo" / "01_ohlcv_bars.py"),
+            "--start-date",
+            "2025-01-06",
+            "--end-date",
+            "2025-01-17",
+            "--universe",
+            "all",
+        ],
+        env=env,
+        cwd=tmp_path,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list(out.rglob("*.parquet")):
