@@ -169,6 +169,17 @@ class ConfigDocument:
         """True when the text differs from :attr:`original_text`."""
         return self.text != self._original
 
+    def replace_text(self, text: str) -> None:
+        """Make ``text`` the current text (undo and redo), keeping :attr:`original_text`
+        and what is known of the file on disk; :class:`DocumentError` if it does not parse."""
+        editor = Editor(text, self.path, self._raw_key_order)
+        previous, self._editor = self._editor, editor
+        try:
+            self.wrapped = self._detect_wrapper() if text.strip() else self.wrapped
+        except DocumentError:
+            self._editor = previous
+            raise
+
     def dumps(self) -> str:
         """The current text (identical to the loaded text until something is edited)."""
         return self.text

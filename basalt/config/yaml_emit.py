@@ -42,7 +42,9 @@ class Style:
     column of a sequence's dashes relative to its key (0 = flush);
     ``item_indent``: column of a mapping's keys relative to the dash of the
     sequence item holding it (2 for ``- name: x``, 4 for ``-   name: x``);
-    ``quote``: the quote character used when a string must be quoted.
+    ``quote``: the quote character used when a string must be quoted;
+    ``flow_lists``: new lists of plain scalars are written ``[a, b]`` (files that
+    write such lists as blocks get blocks).
     """
 
     eol: str = "\n"
@@ -50,6 +52,7 @@ class Style:
     seq_indent: int = 2
     item_indent: int = 2
     quote: str = '"'
+    flow_lists: bool = True
 
 
 def detect_style(tree: Tree, default_eol: str = "\n") -> Style:
@@ -61,7 +64,11 @@ def detect_style(tree: Tree, default_eol: str = "\n") -> Style:
     seq_steps: Counter[int] = Counter()
     item_steps: Counter[int] = Counter()
     quotes: Counter[str] = Counter()
+    scalar_lists: Counter[bool] = Counter()
     for node in _walk(tree.root):
+        if isinstance(node, SequenceNode) and node.items:
+            if all(isinstance(item, ScalarNode) for item in node.items):
+                scalar_lists[node.flow] += 1
         if isinstance(node, ScalarNode) and node.style in ("'", '"'):
             quotes[node.style] += 1
         if isinstance(node, SequenceNode) and not node.flow and text[node.start] == "-":
@@ -84,7 +91,8 @@ def detect_style(tree: Tree, default_eol: str = "\n") -> Style:
     seq_indent = _most_common(seq_steps, default=step)
     item_indent = _most_common(Counter({k: n for k, n in item_steps.items() if k >= 2}), default=2)
     quote = "'" if quotes["'"] > quotes['"'] else '"'
-    return Style(eol, step, seq_indent, item_indent, quote)
+    flow_lists = scalar_lists[True] >= scalar_lists[False]
+    return Style(eol, step, seq_indent, item_indent, quote, flow_lists)
 
 
 def _most_common(counts: Counter[int], default: int) -> int:
@@ -109,6 +117,18 @@ def _walk(node: Node | None):
 def is_block(value: Any) -> bool:
     """True for values written as indented blocks: non-empty mappings and lists."""
     return isinstance(value, (dict, list)) and bool(value)
+
+
+FLOW_LIST_WIDTH = 60
+
+
+def is_short_scalar_list(value: Any) -> bool:
+    """A new list of plain scalars (``[trade, l2]``) is written in flow style, as people do."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(not isinstance(v, (dict, list)) and not is_multiline(v) for v in value)
+    )
 
 
 def is_multiline(value: Any) -> bool:
@@ -282,6 +302,10 @@ class Renderer:
     def entry(self, key: str, value: Any, indent: int, path: tuple) -> list[str]:
         """Lines of one ``key: value`` mapping entry at column ``indent``."""
         head = " " * indent + self.key(key) + ":"
+        if self.style.flow_lists and is_short_scalar_list(value):
+            flow = self.inline(value, path)
+            if len(flow) <= FLOW_LIST_WIDTH:
+                return [f"{head} {flow}"]
         if is_block(value):
             below = indent + (self.style.seq_indent if isinstance(value, list) else self.style.step)
             return [head, *self.block(value, below, path)]

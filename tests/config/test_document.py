@@ -365,8 +365,7 @@ def test_new_key_goes_after_the_previous_key_in_schema_order():
         "  UNIVERSE: mic=XLON\n"
         "  PASSES:\n"
         "    - name: bars\n"
-        "      modules:\n"
-        "        - trade\n"
+        "      modules: [trade]\n"
         "  NUM_WORKERS: 2\n"
         "  CUSTOM: 1\n"
     )
@@ -573,7 +572,14 @@ def test_insert_and_append_scalars(text, expected):
 def test_append_mapping_items_in_file_style():
     doc = ConfigDocument.loads("P:\n-   name: a\n    k: 1\n")
     doc.append("P", {"name": "b", "k": 2, "mods": ["x"]})
-    assert doc.text == "P:\n-   name: a\n    k: 1\n-   name: b\n    k: 2\n    mods:\n    - x\n"
+    # no list of scalars in the file to imitate: a new one is written in flow style
+    assert doc.text == "P:\n-   name: a\n    k: 1\n-   name: b\n    k: 2\n    mods: [x]\n"
+
+
+def test_new_scalar_lists_follow_the_files_block_lists():
+    doc = ConfigDocument.loads("L:\n  - a\nP:\n  - name: b\n")
+    doc.set("P.0.mods", ["x", "z"])
+    assert doc.text == "L:\n  - a\nP:\n  - name: b\n    mods:\n      - x\n      - z\n"
 
 
 def test_insert_before_item_goes_above_its_comment():
@@ -587,7 +593,7 @@ def test_append_creates_missing_or_empty_lists():
     doc.append("NEW", "x")
     doc.append("E", {"k": 1})
     doc.append("N", 2)
-    assert doc.text == "A: 1\nE:\n  - k: 1\nN:\n  - 2\nNEW:\n  - x\n"
+    assert doc.text == "A: 1\nE:\n  - k: 1\nN:\n  - 2\nNEW: [x]\n"
 
 
 def test_remove_items():

@@ -1,0 +1,361 @@
+"""An editing session on one demo config: the operations both editors share.
+
+Every renderer action goes through here: set, reset to default, list and dict edits,
+switching a union's variant, undo and redo, validation, save (with the diff first), reload,
+and the answer to a change on disk. After each operation the form (:attr:`root`) is rebuilt
+from the document, so both front ends always show the same state.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from basalt.config.analytics import AnalyticsConfig
+from basalt.config.demo_source import DemoError
+from basalt.config.document import ConfigDocument, DocumentError, parse_path
+from basalt.config.resolve import (
+    ResolvedConfig,
+    demo_paths,
+    load_document,
+    new_document,
+    resolve,
+    set_in_yaml,
+)
+from basalt.config.validation import ConfigIssue, validate_resolved
+from config_ui.core.form_builder import build_form, plain
+from config_ui.core.nodes import FieldNode
+
+NEW_FILE_HEADER = "# Overrides of USER_CONFIG in {script}; keys not set here keep the script's value.\n"
+
+
+class SaveConflict(RuntimeError):
+    """The file changed on disk since it was loaded; the user must choose."""
+
+
+class ReadOnlyError(RuntimeError):
+    """The file cannot be written; the session is read-only."""
+
+
+@dataclass
+class _Snapshot:
+    text: str
+    stash: dict[str, dict[str, Any]]
+    touched: set[str]
+
+
+@dataclass
+class ExternalChange:
+    """What happened when the file changed on disk."""
+
+    reloaded: bool  # the session had no unsaved edits and took the new text
+    conflict: bool  # unsaved edits: the user chooses keep mine (``save(overwrite=True)``),
+    # take theirs (``reload()``), or reads ``diff`` first
+    diff: str = ""
+
+
+@dataclass
+class EditorSession:
+    """Open with :meth:`open`; read :attr:`root` for the form, call the operations to edit."""
+
+    script: Path | None
+    document: ConfigDocument
+    read_only: bool = False
+    touched: set[str] = field(default_factory=set)
+    show_all_errors: bool = False
+    stash: dict[str, dict[str, Any]] = field(default_factory=dict)
+    undo_stack: list[_Snapshot] = field(default_factory=list)
+    redo_stack: list[_Snapshot] = field(default_factory=list)
+    resolved: ResolvedConfig | None = None
+    config: AnalyticsConfig | None = None
+    issues: list[ConfigIssue] = field(default_factory=list)
+    root: FieldNode | None = None
+    revealed_at_load: set[str] = field(default_factory=set)
+
+    # -- opening --------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path) -> EditorSession:
+        """Open a demo by its ``.py`` or ``.yaml``; a missing YAML is created beside the script.
+
+        Raises :class:`DocumentError` (YAML that does not parse) or :class:`DemoError`.
+        """
+        script, yaml_path = demo_paths(Path(path))
+        if not yaml_path.exists():
+            document = new_document(yaml_path)
+            header = NEW_FILE_HEADER.format(script=script.name if script else "the demo script")
+            document.replace_text(header + document.text)
+            if os.access(yaml_path.parent, os.W_OK):
+                document.save()
+        else:
+            document = load_document(yaml_path)
+        session = cls(script, document, read_only=not _writable(yaml_path))
+        session.refresh()
+        session.revealed_at_load = {i.path for i in session.issues}
+        session.refresh()
+        return session
+
+    @property
+    def path(self) -> Path:
+        assert self.document.path is not None
+        return self.document.path
+
+    @property
+    def dirty(self) -> bool:
+        return self.document.dirty
+
+    # -- the form -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-resolve, re-validate and rebuild the form from the document."""
+        source = self.script or self.path
+        self.resolved = resolve(source, document=self.document)
+        self.config, self.issues = validate_resolved(self.resolved)
+        self.root = build_form(AnalyticsConfig, self.resolved.data, self.resolved.origin)
+        for issue in self.issues:
+            if self.is_revealed(issue.path):
+                self.node_for(issue.path).errors.append(issue.message)
+
+    def is_revealed(self, path: str) -> bool:
+        """Errors show on touched fields, all of them after a save attempt, and those the
+        file already had when it was opened."""
+        if self.show_all_errors or path in self.revealed_at_load:
+            return True
+        return any(_related(path, t) for t in self.touched)
+
+    def node_for(self, path: str) -> FieldNode:
+        """The node at ``path``, or its nearest existing container."""
+        assert self.root is not None
+        parts = path.split(".") if path else []
+        while parts:
+            node = self.root.find(".".join(parts))
+            if node is not None:
+                return node
+            parts.pop()
+        return self.root
+
+    def visible_errors(self) -> list[tuple[str, str]]:
+        """(node path, message) of every error currently shown, in form order."""
+        assert self.root is not None
+        return [(n.path, e) for n in self.root.walk() for e in n.errors]
+
+    def next_error(self, after: str | None = None) -> str | None:
+        """Path of the next field with an error after ``after`` (wrapping), or None."""
+        paths = list(dict.fromkeys(p for p, _ in self.visible_errors()))
+        if not paths:
+            return None
+        if after in paths:
+            return paths[(paths.index(after) + 1) % len(paths)]
+        return paths[0]
+
+    def search(self, query: str) -> list[FieldNode]:
+        """Leaf fields whose name, label, path or description contains ``query``."""
+        assert self.root is not None
+        q = query.lower().strip()
+        return [
+            n for n in self.root.walk()
+            if n.path and not n.is_container and q in f"{n.path} {n.label} {n.help}".lower()
+        ]
+
+    # -- editing --------------------------------------------------------------------------
+
+    def _edit(self, touched: str, change) -> None:
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path} is read-only")
+        before = _Snapshot(self.document.text, copy.deepcopy(self.stash), set(self.touched))
+        change()
+        if self.document.text != before.text or self.stash != before.stash:
+            self.undo_stack.append(before)
+            self.redo_stack.clear()
+        self.touched.add(touched)
+        self.refresh()
+
+    def set(self, path: str, value: Any) -> None:
+        """Set a value in the YAML (``None`` on an optional field: explicitly unset)."""
+        assert self.resolved is not None
+        resolved = self.resolved
+        self._edit(path, lambda: set_in_yaml(self.document, resolved, path, plain(value)))
+
+    def reset(self, path: str) -> None:
+        """Back to the default: the key leaves the YAML (the script's value, if any, shows)."""
+        self._edit(path, lambda: self.document.delete(path))
+
+    def _materialize(self, path: str) -> None:
+        """Make sure the YAML holds the list or mapping at ``path`` (copied from the script)."""
+        assert self.resolved is not None
+        if not self.document.has(path):
+            value = self.value(path)
+            set_in_yaml(self.document, self.resolved, path, copy.deepcopy(value if value is not None else []))
+
+    def value(self, path: str) -> Any:
+        node = self.node_for(path)
+        return copy.deepcopy(node.value) if node.path == path else None
+
+    def add_item(self, list_path: str, item: Any = None) -> int:
+        """Append an item (a fresh one made from the schema when ``item`` is None); its index."""
+        items = self.value(list_path) or []
+        new = item if item is not None else new_item(list_path, items)
+
+        def change() -> None:
+            self._materialize(list_path)
+            self.document.append(list_path, new)
+
+        self._edit(list_path, change)
+        return len(items)
+
+    def duplicate_item(self, list_path: str, index: int) -> int:
+        items = self.value(list_path) or []
+        item = copy.deepcopy(items[index])
+        if isinstance(item, dict) and "name" in item:
+            item["name"] = _unique(f"{item['name']}_copy", {i.get("name") for i in items if isinstance(i, dict)})
+
+        def change() -> None:
+            self._materialize(list_path)
+            self.document.insert(list_path, index + 1, item)
+
+        self._edit(list_path, change)
+        return index + 1
+
+    def remove_item(self, list_path: str, index: int) -> None:
+        def change() -> None:
+            self._materialize(list_path)
+            self.document.remove(list_path, index)
+
+        self._edit(list_path, change)
+
+    def move_item(self, list_path: str, index: int, to: int) -> None:
+        size = len(self.value(list_path) or [])
+        if not (0 <= index < size and 0 <= to < size) or index == to:
+            return
+
+        def change() -> None:
+            self._materialize(list_path)
+            self.document.move(list_path, index, to)
+
+        self._edit(list_path, change)
+
+    def set_entry(self, dict_path: str, key: str, value: Any) -> None:
+        """Add or change one row of a key/value field."""
+        self.set(f"{dict_path}.{key}", value)
+
+    def remove_entry(self, dict_path: str, key: str) -> None:
+        self.reset(f"{dict_path}.{key}")
+
+    def switch_variant(self, path: str, variant: str) -> None:
+        """Switch a union (e.g. parquet -> csv); switching back restores what was typed."""
+        current = self.value(path)
+        node = self.node_for(path)
+        if node.variant == variant:
+            return
+        kept = self.stash.setdefault(path, {})
+        if node.variant and isinstance(current, dict):
+            kept[node.variant] = current
+        restored = kept.get(variant, {"type": variant})
+        self.set(path, restored)
+
+    # -- undo, redo -----------------------------------------------------------------------
+
+    def undo(self) -> bool:
+        return self._travel(self.undo_stack, self.redo_stack)
+
+    def redo(self) -> bool:
+        return self._travel(self.redo_stack, self.undo_stack)
+
+    def _travel(self, source: list[_Snapshot], target: list[_Snapshot]) -> bool:
+        if not source:
+            return False
+        target.append(_Snapshot(self.document.text, copy.deepcopy(self.stash), set(self.touched)))
+        snap = source.pop()
+        self.document.replace_text(snap.text)
+        self.stash, self.touched = snap.stash, snap.touched
+        self.refresh()
+        return True
+
+    # -- saving, reloading, changes on disk -----------------------------------------------
+
+    def diff(self) -> str:
+        """Unified diff of the file as it is on disk to what a save would write."""
+        return self.document.diff()
+
+    def save(self, *, overwrite: bool = False) -> list[ConfigIssue]:
+        """Write the YAML (atomically). Every error is shown after a save attempt; the file is
+        written even when the config is invalid (the YAML stays the user's). Raises
+        :class:`SaveConflict` when the file changed on disk, unless ``overwrite``."""
+        self.show_all_errors = True
+        if self.read_only:
+            self.refresh()
+            raise ReadOnlyError(f"{self.path} is read-only")
+        if not overwrite and self.document.disk_changed():
+            self.refresh()
+            raise SaveConflict(f"{self.path} changed on disk since it was opened")
+        self.document.save()
+        self.refresh()
+        return self.issues
+
+    def reload(self) -> None:
+        """Discard unsaved edits and read the file again."""
+        self.document = load_document(self.path)
+        self.undo_stack.clear()
+        self.redo_stack.clear()
+        self.touched.clear()
+        self.refresh()
+
+    def on_disk_change(self, text: str | None) -> ExternalChange:
+        """The file changed outside this session: reload when clean, else let the user choose."""
+        if text is None or text == self.document.original_text:
+            return ExternalChange(reloaded=False, conflict=False)
+        if not self.dirty:
+            self.reload()
+            return ExternalChange(reloaded=True, conflict=False)
+        theirs = ConfigDocument.loads(text, self.path)
+        mine = ConfigDocument.loads(self.document.text, self.path)
+        mine_vs_theirs = _text_diff(theirs.text, mine.text, self.path.name)
+        return ExternalChange(reloaded=False, conflict=True, diff=mine_vs_theirs)
+
+
+def _text_diff(theirs: str, mine: str, name: str) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(
+        theirs.splitlines(keepends=True), mine.splitlines(keepends=True), f"disk/{name}", f"editor/{name}"
+    )
+    return "".join(lines)
+
+
+def _related(a: str, b: str) -> bool:
+    """Whether one path is the other or inside it."""
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".") or not a or not b
+
+
+def _writable(path: Path) -> bool:
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return os.access(path.parent, os.W_OK)
+
+
+def _unique(name: str, taken: set[Any]) -> str:
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name}{n}", n + 1
+    return candidate
+
+
+def new_item(list_path: str, items: list[Any]) -> Any:
+    """A fresh item for a list of models: required fields filled with something valid."""
+    last = str(parse_path(list_path)[-1])
+    names = {i.get("name") for i in items if isinstance(i, dict)}
+    if last == "PASSES":
+        return {"name": _unique(f"pass_{len(items) + 1}", names), "modules": ["trade"]}
+    if last == "SCHEDULES":
+        return {"name": _unique(f"schedule_{len(items) + 1}", names), "cron": "0 2 * * *"}
+    if last == "partitions":
+        return {"date": "yesterday"}
+    if last == "generic_metrics":
+        return {"sides": "Total", "measures": ["OHLC", "Volume"]}
+    return {}
+
+
+__all__ = ["DemoError", "DocumentError", "EditorSession", "ExternalChange", "ReadOnlyError", "SaveConflict"]
