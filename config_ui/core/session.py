@@ -28,6 +28,7 @@ from basalt.config.resolve import (
 from basalt.config.validation import ConfigIssue, validate_resolved
 from config_ui.core.form_builder import build_form, plain
 from config_ui.core.nodes import FieldNode
+from config_ui.core.pass_helpers import PassCard, module_input_choices, pass_cards, pass_columns
 
 NEW_FILE_HEADER = "# Overrides of USER_CONFIG in {script}; keys not set here keep the script's value.\n"
 
@@ -159,6 +160,31 @@ class EditorSession:
             n for n in self.root.walk()
             if n.path and not n.is_container and q in f"{n.path} {n.label} {n.help}".lower()
         ]
+
+    # -- what the home view and the pass editor show ----------------------------------------
+
+    def raw_passes(self) -> list[Any]:
+        value = self.value("PASSES")
+        return value if isinstance(value, list) else []
+
+    def pass_cards(self) -> list[PassCard]:
+        counts: dict[int, int] = {}
+        for issue in self.issues:
+            parts = issue.path.split(".")
+            if len(parts) > 1 and parts[0] == "PASSES" and parts[1].isdigit():
+                counts[int(parts[1])] = counts.get(int(parts[1]), 0) + 1
+        return pass_cards(self.raw_passes(), counts)
+
+    def pass_columns(self, index: int) -> list[str]:
+        """The exact columns pass ``index`` will produce with its current settings."""
+        passes = self.raw_passes()
+        if not 0 <= index < len(passes):
+            return []
+        name = passes[index].get("name") if isinstance(passes[index], dict) else None
+        return pass_columns(passes).get(name, [])
+
+    def module_input_choices(self, index: int) -> list[str]:
+        return module_input_choices(self.raw_passes(), index)
 
     # -- editing --------------------------------------------------------------------------
 
