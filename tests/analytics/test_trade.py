@@ -6,7 +6,7 @@ import math
 
 import polars as pl
 import pytest
-from helpers.market_frames import at, inputs_for, trades_frame
+from tests.helpers.market_frames import at, inputs_for, trades_frame
 
 from basalt.analytics import analytic_for
 from basalt.config.modules.trade import TradeAnalyticsConfig
