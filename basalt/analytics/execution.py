@@ -41,4 +41,4 @@ class ExecutionAnalytic(Analytic):
             for s in config.sides
             for m in config.measures
         ]
-        return inputs.tables["trades"].group_by(KEYS, maintain_order=True).agg(aggs)
+        return inputs.tables["trades"].group_by(KEYS).agg(aggs)

@@ -53,4 +53,4 @@ class L3Analytic(Analytic):
             for m in config.measures
             for s in config.sides
         ]
-        return inputs.tables["l3"].group_by(KEYS, maintain_order=True).agg(aggs)
+        return inputs.tables["l3"].group_by(KEYS).agg(aggs)

@@ -34,6 +34,20 @@ def _price(mask: pl.Expr) -> pl.Expr:
     return pl.col(PRICE).filter(mask)
 
 
+def _time(mask: pl.Expr) -> pl.Expr:
+    return pl.col("TradeTimestamp").filter(mask)
+
+
+def first_in_time(value: pl.Expr, mask: pl.Expr) -> pl.Expr:
+    """The value of the earliest trade (the first of equal times), without sorting the frame."""
+    return value.filter(mask).get(_time(mask).arg_min())
+
+
+def last_in_time(value: pl.Expr, mask: pl.Expr) -> pl.Expr:
+    """The value of the latest trade (the last of equal times)."""
+    return value.filter(mask).reverse().get(_time(mask).reverse().arg_max())
+
+
 def _size(mask: pl.Expr) -> pl.Expr:
     return pl.col("Size").cast(pl.Float64).filter(mask)
 
@@ -43,10 +57,10 @@ def ohlc(mask: pl.Expr, prefix: str) -> list[pl.Expr]:
     """First, highest, lowest and last trade price in the bucket."""
     price = _price(mask)
     return [
-        price.first().alias(f"{prefix}Open"),
+        first_in_time(pl.col(PRICE), mask).alias(f"{prefix}Open"),
         price.max().alias(f"{prefix}High"),
         price.min().alias(f"{prefix}Low"),
-        price.last().alias(f"{prefix}Close"),
+        last_in_time(pl.col(PRICE), mask).alias(f"{prefix}Close"),
     ]
 
 
@@ -89,7 +103,7 @@ def median_price(mask: pl.Expr) -> pl.Expr:
 @documents("Trade{Side}Volatility")
 def volatility(mask: pl.Expr) -> pl.Expr:
     """Standard deviation of log returns between consecutive trades in the bucket."""
-    return _price(mask).log().diff().std()
+    return _price(mask).sort_by(_time(mask), maintain_order=True).log().diff().std()
 
 
 _MEASURES = {
@@ -127,8 +141,4 @@ class TradeAnalytic(Analytic):
         trades = inputs.tables["trades"].filter(
             pl.col("Classification").is_in(config.classifications)
         )
-        return (
-            trades.sort("ListingId", "TradeTimestamp", maintain_order=True)
-            .group_by(KEYS, maintain_order=True)
-            .agg(trade_aggregations(config))
-        )
+        return trades.group_by(KEYS).agg(trade_aggregations(config))

@@ -70,7 +70,12 @@ class RunPlan:
 
 
 def worker_count(config: AnalyticsConfig) -> int:
-    return os.cpu_count() or 1 if config.NUM_WORKERS == -1 else config.NUM_WORKERS
+    """Worker processes. ``-1`` (auto): Polars already uses every core inside one process, so
+    extra processes only pay off on larger machines: half the cores from 4 up, else one."""
+    if config.NUM_WORKERS != -1:
+        return config.NUM_WORKERS
+    cores = os.cpu_count() or 1
+    return cores // 2 if cores >= 4 else 1
 
 
 def trading_days(config: AnalyticsConfig, store: MarketDataStore) -> list[dt.date]:
