@@ -16,6 +16,10 @@ def venue_mask(venue: str, config: ExecutionAnalyticsConfig) -> pl.Expr:
     return pl.col("Classification").is_in(classes)
 
 
+def _both(venue: pl.Expr, side: pl.Expr | None) -> pl.Expr:
+    return venue if side is None else venue & side
+
+
 @documents("Lit{Side}Volume", "OffBook{Side}Volume")
 def venue_volume(mask: pl.Expr) -> pl.Expr:
     """Volume traded on the lit book (or off book) by that aggressor side."""
@@ -36,7 +40,7 @@ class ExecutionAnalytic(Analytic):
     def compute(self, config: ExecutionAnalyticsConfig, inputs: PassInputs) -> pl.LazyFrame:
         measures = {"Volume": venue_volume, "VWAP": venue_vwap}
         aggs = [
-            measures[m](venue_mask(v, config) & side_mask(s)).alias(f"{v}{s}{m}")
+            measures[m](_both(venue_mask(v, config), side_mask(s))).alias(f"{v}{s}{m}")
             for v in config.venues
             for s in config.sides
             for m in config.measures

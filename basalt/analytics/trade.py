@@ -20,9 +20,14 @@ PRICE = "InstrumentCurrencyPrice"
 _SIDE_CODES = {"Buy": 1, "Sell": 2}
 
 
-def side_mask(side: str) -> pl.Expr:
-    """Rows of a side: every row for Total, else by ``AggressorSide``."""
-    return pl.lit(True) if side == "Total" else pl.col("AggressorSide") == _SIDE_CODES[side]
+def side_mask(side: str) -> pl.Expr | None:
+    """Rows of a side by ``AggressorSide``; ``None`` (no filter) for Total."""
+    return None if side == "Total" else pl.col("AggressorSide") == _SIDE_CODES[side]
+
+
+def only(expr: pl.Expr, mask: pl.Expr | None) -> pl.Expr:
+    """``expr`` restricted to the rows of ``mask`` (all rows when ``mask`` is None)."""
+    return expr if mask is None else expr.filter(mask)
 
 
 def safe_ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
@@ -30,26 +35,17 @@ def safe_ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
     return pl.when(denominator != 0).then(numerator / denominator)
 
 
-def _price(mask: pl.Expr) -> pl.Expr:
-    return pl.col(PRICE).filter(mask)
+def _price(mask: pl.Expr | None) -> pl.Expr:
+    return only(pl.col(PRICE), mask)
 
 
-def _time(mask: pl.Expr) -> pl.Expr:
-    return pl.col("TradeTimestamp").filter(mask)
+def _in_time_order(mask: pl.Expr | None) -> pl.Expr:
+    """Prices of the bucket in trade-time order (ties keep file order), sorted per group."""
+    return _price(mask).sort_by(only(pl.col("TradeTimestamp"), mask), maintain_order=True)
 
 
-def first_in_time(value: pl.Expr, mask: pl.Expr) -> pl.Expr:
-    """The value of the earliest trade (the first of equal times), without sorting the frame."""
-    return value.filter(mask).get(_time(mask).arg_min())
-
-
-def last_in_time(value: pl.Expr, mask: pl.Expr) -> pl.Expr:
-    """The value of the latest trade (the last of equal times)."""
-    return value.filter(mask).reverse().get(_time(mask).reverse().arg_max())
-
-
-def _size(mask: pl.Expr) -> pl.Expr:
-    return pl.col("Size").cast(pl.Float64).filter(mask)
+def _size(mask: pl.Expr | None) -> pl.Expr:
+    return only(pl.col("Size").cast(pl.Float64), mask)
 
 
 @documents("Trade{Side}Open", "Trade{Side}High", "Trade{Side}Low", "Trade{Side}Close")
@@ -57,10 +53,10 @@ def ohlc(mask: pl.Expr, prefix: str) -> list[pl.Expr]:
     """First, highest, lowest and last trade price in the bucket."""
     price = _price(mask)
     return [
-        first_in_time(pl.col(PRICE), mask).alias(f"{prefix}Open"),
+        _in_time_order(mask).first().alias(f"{prefix}Open"),
         price.max().alias(f"{prefix}High"),
         price.min().alias(f"{prefix}Low"),
-        last_in_time(pl.col(PRICE), mask).alias(f"{prefix}Close"),
+        _in_time_order(mask).last().alias(f"{prefix}Close"),
     ]
 
 
@@ -73,13 +69,13 @@ def volume(mask: pl.Expr) -> pl.Expr:
 @documents("Trade{Side}Count")
 def count(mask: pl.Expr) -> pl.Expr:
     """Number of trades."""
-    return pl.col(PRICE).filter(mask).count().cast(pl.Int64)
+    return _price(mask).count().cast(pl.Int64)
 
 
 @documents("Trade{Side}Notional")
 def notional(mask: pl.Expr) -> pl.Expr:
     """Traded value: sum of Price x Size."""
-    return (pl.col(PRICE) * pl.col("Size").cast(pl.Float64)).filter(mask).sum()
+    return only(pl.col(PRICE) * pl.col("Size").cast(pl.Float64), mask).sum()
 
 
 @documents("Trade{Side}VWAP")
@@ -103,7 +99,7 @@ def median_price(mask: pl.Expr) -> pl.Expr:
 @documents("Trade{Side}Volatility")
 def volatility(mask: pl.Expr) -> pl.Expr:
     """Standard deviation of log returns between consecutive trades in the bucket."""
-    return _price(mask).sort_by(_time(mask), maintain_order=True).log().diff().std()
+    return _in_time_order(mask).log().diff().std()
 
 
 _MEASURES = {

@@ -95,13 +95,11 @@ def compute_pass(
     if p.modules == ["reaggregate"]:
         group_key = p.reaggregate_analytics.key_columns(ctx)[0]
         return frames[0].select(wanted).sort(group_key, "TimeBucket")
-    base = pl.concat([f.select(KEYS) for f in frames])
+    out = frames[0]
+    for frame in frames[1:]:
+        out = out.join(frame, on=KEYS, how="full", coalesce=True)
     if p.timeline_mode == "dense":  # the session grid, plus buckets with events outside it
-        base = pl.concat([dense_grid(sessions, bucket), base])
-    base = base.unique()
-    out = base
-    for frame in frames:
-        out = out.join(frame, on=KEYS, how="left")
+        out = dense_grid(sessions, bucket).join(out, on=KEYS, how="full", coalesce=True)
     out = out.join(
         listings.select("ListingId", "MIC", "Ticker").unique("ListingId"),
         on="ListingId",
