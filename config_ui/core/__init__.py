@@ -1,0 +1,1 @@
+"""The editors' shared core: form model, documents, services. Never imports Textual or NiceGUI."""
