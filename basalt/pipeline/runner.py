@@ -160,7 +160,7 @@ def run_batch(
             try:
                 raw = {t: _scan(store, t, batch, mics, ids) for t in tables_for(p, config)}
                 frame = compute_pass(config, index, raw, listings, sessions, outputs, reference)
-                parts.append(frame.collect())
+                parts.append(frame.collect(engine="streaming"))
             except (DataError, RunError):
                 raise
             except Exception as exc:
