@@ -11,7 +11,7 @@ APT_STAMP := $(VENV)/.apt-installed
 APT_PACKAGES := chromium chromium-driver
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint format schema venv apt clean
+.PHONY: run test lint format schema venv apt clean dagster materialize
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,24 @@ format: venv
 
 schema: venv
 	$(BIN)/basalt config schema -o demo/analytics-config.schema.json
+
+DAGSTER_HOME_DIR := $(CURDIR)/.basalt/dagster
+DAGSTER_PORT ?= 3000
+
+# Dagster reads $(DAGSTER_HOME)/dagster.yaml: telemetry off, at most two runs at a time.
+$(DAGSTER_HOME_DIR)/dagster.yaml: dagster.yaml
+	mkdir -p $(DAGSTER_HOME_DIR)
+	cp dagster.yaml $@
+
+dagster: venv $(DAGSTER_HOME_DIR)/dagster.yaml
+	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(DAGSTER_PORT)
+
+# make materialize DEMO=01 PARTITION='2025-01-02|mic=XLON'   (quote it: | is a shell pipe)
+# make materialize DEMO=01 DATE=2025-01-02 UNIVERSE=mic=XLON
+materialize: venv $(DAGSTER_HOME_DIR)/dagster.yaml
+	@test -n "$(DEMO)" || { echo "usage: make materialize DEMO=01 PARTITION='2025-01-02|mic=XLON'" >&2; exit 2; }
+	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/python -m basalt.dagster.materialize --demo '$(DEMO)' \
+	  $(if $(PARTITION),--partition '$(PARTITION)',--date '$(DATE)' --universe '$(UNIVERSE)')
 
 clean:
 	rm -rf $(VENV) .basalt .pytest_cache .ruff_cache .hypothesis

@@ -15,6 +15,14 @@ them). Try ``--universe index=SYN20``, ``--universe opol=XPAR``, ``--universe al
 reference data of each date, so a universe can change from day to day.
 """
 
+from basalt.dagster.universes import (
+    CartProdUniverse,
+    ConfigUniverses,
+    CustomUniverse,
+    IndexUniverse,
+    MICUniverse,
+)
+
 USER_CONFIG = {
     "DATASETNAME": "index_universe",
     "START_DATE": "2025-01-02",
@@ -49,6 +57,19 @@ def get_universe(date):
 
     reference = universe_for(date, "all")
     return reference.filter(pl.col("Ticker").is_in(WATCHLIST)).select("ListingId", "MIC", "Ticker")
+
+
+# Dagster partitions: the universe dimension holds UNIVERSE and the schedules' universes from
+# the YAML, then these. ConfigUniverses is dynamic: a universe added to the YAML becomes a
+# partition without restarting Dagster (the basalt_universe_sensor adds it).
+UNIVERSES = [
+    ConfigUniverses(),
+    MICUniverse(whitelist=["XLON", "XPAR"]),
+    IndexUniverse(["SYN10", "SYN20"]),
+    CartProdUniverse(
+        MICUniverse(whitelist=["XLON"]), CustomUniverse(get_universe, name="watchlist")
+    ),
+]
 
 
 if __name__ == "__main__":

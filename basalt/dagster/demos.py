@@ -1,0 +1,408 @@
+"""Demo discovery: each ``demo/NN_name.py`` (with its YAML) resolved, validated and imported.
+
+A demo that does not load (a YAML that does not parse, a field that does not validate, a script
+that fails to import, a bad ``UNIVERSES`` entry) keeps its error, ``FILE:LINE:COL: PATH:
+message`` when the file is known, and is left out of the Dagster definitions; the others load.
+
+No Dagster import here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import re
+import sys
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from basalt.config.analytics import AnalyticsConfig
+from basalt.config.demo_source import DemoError, yaml_beside
+from basalt.config.document import DocumentError
+from basalt.config.modules.base import ColumnContext
+from basalt.config.passes import PassConfig
+from basalt.config.resolve import ResolvedConfig, resolve
+from basalt.config.validation import validate_resolved
+from basalt.dagster.partitions import UniversePartition
+from basalt.dagster.universes import (
+    ConfigUniverses,
+    build_universe_partitions,
+    default_universes,
+    is_dynamic,
+)
+from basalt.universes.spec import UniverseSpecError
+
+log = logging.getLogger("basalt.dagster")
+
+DEMO_DIR_ENV = "BASALT_DEMO_DIR"
+DEMO_GLOB = "[0-9][0-9]_*.py"
+LISTING_KEYS = ("ListingId", "TimeBucket")
+# Optional demo-level settings read from the script (besides get_universe and UNIVERSES).
+NULL_RATE_VARIABLE = "NULL_RATE_BOUNDS"
+# Dagster refuses these in a dimension key of a multi-partition key.
+_BAD_KEY_PARTS = ("|", ",", "[", "]", "...")
+
+
+def default_demo_dir() -> Path:
+    """``$BASALT_DEMO_DIR``, else the repository's ``demo/``, else ``./demo``."""
+    configured = os.environ.get(DEMO_DIR_ENV)
+    if configured:
+        return Path(configured)
+    beside_package = Path(__file__).resolve().parents[2] / "demo"
+    return beside_package if beside_package.is_dir() else Path.cwd() / "demo"
+
+
+def asset_name_for(stem: str) -> str:
+    """``01_ohlcv_bars`` -> ``demo01_ohlcv_bars`` (a valid Dagster name)."""
+    return "demo" + re.sub(r"[^A-Za-z0-9_]", "_", stem)
+
+
+def safe_name(name: str) -> str:
+    """A pass name as a Dagster asset-key part or check name."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", name)
+
+
+def config_json(config: AnalyticsConfig) -> str:
+    """The config as canonical JSON (sorted keys, defaults included): what its hash covers."""
+    return json.dumps(config.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Demo:
+    """One demo as Dagster sees it."""
+
+    py_path: Path
+    yaml_path: Path
+    asset_name: str
+    resolved: ResolvedConfig | None = None
+    config: AnalyticsConfig | None = None
+    module: ModuleType | None = None
+    error: str | None = None
+    universe_partitions: list[UniversePartition] = field(default_factory=list)
+    universes: list[Any] = field(default_factory=list)
+    dynamic: bool = False
+    warnings: list[str] = field(default_factory=list)
+    loaded_at: float = field(default_factory=time.time)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.config is not None
+
+    @property
+    def number(self) -> str:
+        return self.py_path.stem[:2]
+
+    @property
+    def stem(self) -> str:
+        return self.py_path.stem
+
+    @property
+    def config_file(self) -> Path:
+        """The file a user edits: the YAML when there is one, else the script."""
+        return self.yaml_path if self.yaml_path.exists() else self.py_path
+
+    @property
+    def description(self) -> str:
+        doc = (self.module.__doc__ if self.module is not None else None) or ""
+        return doc.strip().splitlines()[0] if doc.strip() else f"Demo {self.stem}"
+
+    @property
+    def get_universe(self) -> Any:
+        fn = getattr(self.module, "get_universe", None)
+        return fn if callable(fn) else None
+
+    @property
+    def null_rate_bounds(self) -> dict[str, float]:
+        value = getattr(self.module, NULL_RATE_VARIABLE, None)
+        return dict(value) if isinstance(value, Mapping) else {}
+
+    @property
+    def universe_keys(self) -> list[str]:
+        return [p.spec for p in self.universe_partitions]
+
+    @property
+    def date_freq(self) -> str:
+        """Date dimension: ``W`` (weekly) or ``M`` (monthly) when BATCH_FREQ says so, else ``D``."""
+        freq = self.config.BATCH_FREQ if self.config is not None else None
+        return freq if freq in ("W", "M") else "D"
+
+    @property
+    def config_json(self) -> str:
+        assert self.config is not None
+        return config_json(self.config)
+
+    @property
+    def config_sha256(self) -> str:
+        return sha256_text(self.config_json)
+
+    def partition_for(self, spec: str) -> UniversePartition | None:
+        for part in self.universe_partitions:
+            if part.spec == spec:
+                return part
+        return None
+
+    @property
+    def date_timezone(self) -> str:
+        """Timezone of the date partitions: the first enabled schedule's, else UTC (so the
+        day a schedule calls today already has its partition)."""
+        for schedule in self.config.SCHEDULES if self.config is not None else ():
+            if schedule.enabled:
+                return schedule.timezone
+        return "UTC"
+
+    def has_enabled_schedule(self) -> bool:
+        return self.config is not None and any(s.enabled for s in self.config.SCHEDULES)
+
+
+def _import_module(path: Path) -> ModuleType:
+    """Import a demo under a private name (its ``__main__`` block does not run)."""
+    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
+    name = f"_basalt_dagster_demo_{re.sub(r'[^A-Za-z0-9_]', '_', path.stem)}_{digest}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise DemoError(f"{path}: cannot be imported")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # the demo's own error, reported as its load error
+        sys.modules.pop(name, None)
+        raise DemoError(f"{path}: importing the demo failed: {type(exc).__name__}: {exc}") from exc
+    return module
+
+
+def resolve_config(
+    py_path: Path,
+) -> tuple[ResolvedConfig | None, AnalyticsConfig | None, str | None]:
+    """Resolve and validate a demo's config: ``(resolved, config, error)``."""
+    try:
+        resolved = resolve(py_path)
+    except (DemoError, DocumentError) as exc:
+        return None, None, str(exc)
+    config, issues = validate_resolved(resolved)
+    if config is None:
+        return resolved, None, "\n".join(issue.format() for issue in issues)
+    return resolved, config, None
+
+
+def key_problem(spec: str) -> str | None:
+    """Why a universe spec cannot be a partition key (Dagster forbids some characters)."""
+    bad = [part for part in _BAD_KEY_PARTS if part in spec]
+    if bad:
+        return (
+            f"universe '{spec}' cannot be a Dagster partition key ('{bad[0]}' is not allowed "
+            "in a key); declare one universe per venue instead, e.g. MICUniverse(whitelist=[...])"
+        )
+    return None
+
+
+def usable_partitions(
+    parts: Sequence[UniversePartition], warnings: list[str] | None = None
+) -> list[UniversePartition]:
+    """The partitions whose spec can be a key; the others are reported in ``warnings``."""
+    kept = []
+    for part in parts:
+        problem = key_problem(part.spec)
+        if problem is None:
+            kept.append(part)
+        elif warnings is not None:
+            warnings.append(problem)
+    return kept
+
+
+def universe_partitions(
+    universes: Sequence[Any], config: AnalyticsConfig, warnings: list[str] | None = None
+) -> list[UniversePartition]:
+    """The universe dimension of a demo: the universes its config names (UNIVERSE, then the
+    schedules' universes) first, so the schedules' partitions exist, then ``universes``."""
+    parts = build_universe_partitions([ConfigUniverses(dynamic=False), *universes], config)
+    return usable_partitions(parts, warnings)
+
+
+def _universes_of(demo: Demo, fallback: Sequence[Any] | None) -> list[Any]:
+    declared = getattr(demo.module, "UNIVERSES", None)
+    if declared is not None and not isinstance(declared, (list, tuple)):
+        raise DemoError(f"{demo.py_path}: UNIVERSES must be a list of universes")
+    return list(declared) if declared else list(fallback or default_universes())
+
+
+def load_demo(py_path: str | Path, universes: Sequence[Any] | None = None) -> Demo:
+    """Load one demo; never raises: a problem becomes ``demo.error``."""
+    py_path = Path(py_path)
+    demo = Demo(py_path, yaml_beside(py_path), asset_name_for(py_path.stem))
+    demo.resolved, demo.config, demo.error = resolve_config(py_path)
+    if demo.error is not None:
+        return demo
+    try:
+        demo.module = _import_module(py_path)
+        demo.universes = _universes_of(demo, universes)
+        demo.universe_partitions = universe_partitions(demo.universes, demo.config, demo.warnings)
+    except DemoError as exc:
+        demo.error, demo.config = str(exc), None
+        return demo
+    except UniverseSpecError as exc:
+        demo.error, demo.config = f"{py_path}: UNIVERSES: {exc}", None
+        return demo
+    if not demo.universe_partitions:
+        demo.error, demo.config = f"{py_path}: UNIVERSES: no universe partition", None
+        return demo
+    demo.dynamic = is_dynamic(demo.universes)
+    return demo
+
+
+def reload_config(demo: Demo) -> tuple[AnalyticsConfig | None, str | None]:
+    """The demo's config as the files say now (the module is not imported again)."""
+    _, config, error = resolve_config(demo.py_path)
+    return config, error
+
+
+def current_universe_keys(demo: Demo) -> tuple[list[str], str | None]:
+    """The universe keys from the files as they are now, for the dynamic-universe sensor."""
+    config, error = reload_config(demo)
+    if config is None:
+        return [], error
+    try:
+        parts = universe_partitions(demo.universes, config)
+    except UniverseSpecError as exc:
+        return [], f"{demo.py_path}: UNIVERSES: {exc}"
+    return [p.spec for p in parts], None
+
+
+def discover_demo_paths(demo_dir: str | Path | None = None) -> list[Path]:
+    folder = Path(demo_dir) if demo_dir is not None else default_demo_dir()
+    return sorted(folder.glob(DEMO_GLOB))
+
+
+def load_demos(
+    demo_dir: str | Path | None = None,
+    universes: Sequence[Any] | None = None,
+    only: Iterable[str] | None = None,
+) -> list[Demo]:
+    """Every demo pair in ``demo_dir`` (default :func:`default_demo_dir`), loaded.
+
+    ``universes`` replaces :func:`default_universes` for demos that declare no ``UNIVERSES``;
+    ``only`` keeps demos matching a number (``01``), stem, asset name or path.
+    """
+    paths = discover_demo_paths(demo_dir)
+    if only is not None:
+        wanted = set(only)
+        paths = [p for p in paths if wanted & {p.stem[:2], p.stem, asset_name_for(p.stem), str(p)}]
+    demos = [load_demo(p, universes) for p in paths]
+    for demo in demos:
+        if demo.error:
+            log.warning("demo %s left out of Dagster: %s", demo.stem, demo.error)
+        for warning in demo.warnings:
+            log.warning("demo %s: %s", demo.stem, warning)
+    return demos
+
+
+# --- passes -------------------------------------------------------------------------------
+
+
+def _context(passes: Sequence[PassConfig], index: int) -> ColumnContext:
+    from basalt.config.analytics import pass_columns
+
+    p = passes[index]
+    return ColumnContext(
+        pass_name=p.name,
+        time_bucket_seconds=p.time_bucket_seconds,
+        previous_passes=tuple(q.name for q in passes[:index]),
+        columns_by_pass=pass_columns(list(passes[:index])),
+        module_inputs=p.module_inputs,
+    )
+
+
+def pass_reads(config: AnalyticsConfig, name: str) -> list[str]:
+    """The earlier passes a pass reads (reaggregate's source, module inputs naming a pass)."""
+    names = [p.name for p in config.PASSES]
+    index = names.index(name)
+    p = config.PASSES[index]
+    earlier = set(names[:index])
+    reads = [src for src in p.module_inputs.values() if src in earlier]
+    if "reaggregate" in p.modules:
+        source = p.reaggregate_analytics.source(_context(config.PASSES, index))
+        if source:
+            reads.append(source)
+    return [n for n in names[:index] if n in set(reads)]
+
+
+def pass_closure(config: AnalyticsConfig, name: str) -> list[str]:
+    """The pass and every pass it reads, directly or not, in config order."""
+    needed = {name}
+    stack = [name]
+    while stack:
+        for source in pass_reads(config, stack.pop()):
+            if source not in needed:
+                needed.add(source)
+                stack.append(source)
+    return [p.name for p in config.PASSES if p.name in needed]
+
+
+def pass_key_columns(config: AnalyticsConfig, name: str) -> tuple[str, ...]:
+    """The columns that identify a row of a pass's output: (ListingId, TimeBucket), or for a
+    venue- or index-level reaggregate (MIC or Index, TimeBucket)."""
+    names = [p.name for p in config.PASSES]
+    index = names.index(name)
+    p = config.PASSES[index]
+    if p.modules == ["reaggregate"]:
+        return tuple(p.reaggregate_analytics.key_columns(_context(config.PASSES, index)))
+    return LISTING_KEYS
+
+
+def with_passes(data: Mapping[str, Any], names: Sequence[str]) -> dict[str, Any]:
+    """Config data keeping only the named passes (in order)."""
+    out = dict(data)
+    out["PASSES"] = [p for p in data["PASSES"] if p["name"] in set(names)]
+    return out
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+def _period_start(day: dt.date, freq: str) -> dt.date:
+    if freq == "W":
+        return day - dt.timedelta(days=day.weekday())
+    if freq == "M":
+        return day.replace(day=1)
+    return day
+
+
+def date_key_for(demo: Demo, day: dt.date, now: dt.datetime | None = None) -> str | None:
+    """The date-dimension key holding ``day``, or ``None`` when no partition holds it: before
+    START_DATE, a weekend when EXCLUDE_WEEKENDS, or (given ``now``) later than the current
+    period (the partitions end with the one in progress, in :attr:`Demo.date_timezone`)."""
+    assert demo.config is not None
+    freq = demo.date_freq
+    if freq == "D" and demo.config.EXCLUDE_WEEKENDS and day.weekday() >= 5:
+        return None
+    start = _period_start(day, freq)
+    if start < _period_start(demo.config.START_DATE, freq):
+        return None
+    if now is not None:
+        today = now.astimezone(ZoneInfo(demo.date_timezone)).date() if now.tzinfo else now.date()
+        if start > _period_start(today, freq):
+            return None
+    return start.isoformat()
+
+
+def date_key_on_or_before(demo: Demo, day: dt.date) -> str | None:
+    """The latest date key at or before ``day`` (a Sunday gives the Friday)."""
+    for back in range(8):
+        key = date_key_for(demo, day - dt.timedelta(days=back))
+        if key is not None:
+            return key
+    return None
