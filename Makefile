@@ -11,7 +11,7 @@ APT_STAMP := $(VENV)/.apt-installed
 APT_PACKAGES := chromium chromium-driver
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint format schema venv apt clean dagster materialize
+.PHONY: run test lint format schema venv apt clean dagster materialize edit web
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ run: venv
 	$(BIN)/basalt config validate demo/01_ohlcv_bars.py
 	$(BIN)/python demo/01_ohlcv_bars.py --dry-run
 	$(BIN)/python demo/01_ohlcv_bars.py
+
+edit: venv
+	$(BIN)/python -m config_ui demo/01_ohlcv_bars.py
+
+web: venv
+	$(BIN)/python -m config_ui demo/01_ohlcv_bars.py --web
 
 test: venv apt
 	$(BIN)/python -m pytest

@@ -206,7 +206,8 @@ class FormBuilder:
         return node
 
     def model_node(self, model: type[BaseModel], path: str, label: str, **extra: Any) -> FieldNode:
-        node = FieldNode(path=path, kind="model", label=label, help=(model.__doc__ or "").strip(), **extra)
+        help_text = extra.pop("help", (model.__doc__ or "").strip())
+        node = FieldNode(path=path, kind="model", label=label, help=help_text, **extra)
         node.children = self.fields_of(model, path)
         _apply_visibility(node.children)
         return node

@@ -56,6 +56,7 @@ class ExternalChange:
     conflict: bool  # unsaved edits: the user chooses keep mine (``save(overwrite=True)``),
     # take theirs (``reload()``), or reads ``diff`` first
     diff: str = ""
+    error: str = ""  # the new text does not parse; the session keeps what it has
 
 
 @dataclass
@@ -333,10 +334,13 @@ class EditorSession:
         """The file changed outside this session: reload when clean, else let the user choose."""
         if text is None or text == self.document.original_text:
             return ExternalChange(reloaded=False, conflict=False)
+        try:
+            theirs = ConfigDocument.loads(text, self.path)
+        except DocumentError as exc:  # a half-edited file elsewhere: keep ours, say why
+            return ExternalChange(reloaded=False, conflict=False, error=str(exc))
         if not self.dirty:
             self.reload()
             return ExternalChange(reloaded=True, conflict=False)
-        theirs = ConfigDocument.loads(text, self.path)
         mine = ConfigDocument.loads(self.document.text, self.path)
         mine_vs_theirs = _text_diff(theirs.text, mine.text, self.path.name)
         return ExternalChange(reloaded=False, conflict=True, diff=mine_vs_theirs)

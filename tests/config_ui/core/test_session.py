@@ -256,3 +256,17 @@ def test_build_form_for_ten_passes_every_module():
     root = build_form(AnalyticsConfig, {"START_DATE": "2025-01-02", "PASSES": passes}, lambda p: "yaml")
     assert len(root.find("PASSES").children) == 10
     assert root.find("PASSES.9.l3_analytics.actions").kind == "multi"
+
+
+def test_custom_module_demo_opens(tmp_path):
+    for suffix in (".py", ".yaml"):
+        shutil.copy(REPO / "demo" / f"03_custom_metric{suffix}", tmp_path)
+    session = EditorSession.open(tmp_path / "03_custom_metric.py")
+    node = session.node_for("PASSES.0.large_trades_analytics")
+    assert node.kind == "model" and node.help
+    assert session.node_for("PASSES.0.large_trades_analytics.large_trade_threshold").value == 50000
+
+
+def test_unparsable_change_on_disk_keeps_the_session(session, demo):
+    change = session.on_disk_change("USER_CONFIG:\n  A: 1\n  A: 2\n")
+    assert change.error and not change.reloaded and session.node_for("DATASETNAME").value == "ohlcv_bars"

@@ -1,0 +1,107 @@
+"""``python -m config_ui PATH``: edit a demo's config in the terminal, or with ``--web`` in
+the browser.
+
+    python -m config_ui demo/01_ohlcv_bars.py [--theme NAME] [--goto FIELD_PATH]
+    python -m config_ui demo/01_ohlcv_bars.py --web [--host H] [--port P] [--no-browser] [--token T]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m config_ui",
+        description="Edit the YAML config of a demo (its .py or its .yaml).",
+    )
+    p.add_argument("path", help="demo script (.py) or its YAML (.yaml)")
+    p.add_argument(
+        "--theme", help="colour theme (a file in themes/); the last choice is remembered"
+    )
+    p.add_argument(
+        "--goto", metavar="FIELD_PATH", help="open at this field, e.g. PASSES.0.time_bucket_seconds"
+    )
+    p.add_argument(
+        "--no-diff", action="store_true", help="save without showing the diff first (terminal)"
+    )
+    p.add_argument(
+        "--no-watch", action="store_true", help="do not watch the file for changes by others"
+    )
+    web = p.add_argument_group("web editor")
+    web.add_argument(
+        "--web", action="store_true", help="open the web editor instead of the terminal one"
+    )
+    web.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    web.add_argument("--port", type=int, default=8080, help="port to serve on (default 8080)")
+    web.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    web.add_argument("--token", help="access token the browser must present")
+    return p
+
+
+def check_path(path: Path) -> str | None:
+    """A message when ``path`` is not a demo we can open, else None."""
+    if path.suffix not in (".py", ".yaml", ".yml"):
+        return f"{path}: expected a demo script (.py) or its YAML (.yaml)"
+    if path.exists():
+        return None if path.is_file() else f"{path}: not a file"
+    if path.suffix != ".py" and path.with_suffix(".py").is_file():
+        return None  # the YAML is created beside its script
+    return f"{path}: no such file"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    path = Path(args.path)
+    problem = check_path(path)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    if args.web:
+        try:
+            from config_ui.web import serve
+        except ImportError as exc:
+            print(
+                f"error: the web editor is not available ({exc}); install the 'web' extra "
+                "(pip install basalt-studio[web])",
+                file=sys.stderr,
+            )
+            return 2
+        result = serve(
+            path,
+            host=args.host,
+            port=args.port,
+            open_browser=not args.no_browser,
+            token=args.token,
+            theme=args.theme,
+            goto=args.goto,
+        )
+        return result if isinstance(result, int) else 0
+    try:
+        from config_ui.tui import build_app
+    except ImportError as exc:
+        print(
+            f"error: the terminal editor needs textual ({exc}); install the 'tui' extra",
+            file=sys.stderr,
+        )
+        return 2
+    app = build_app(
+        path,
+        goto=args.goto,
+        theme=args.theme,
+        diff_before_save=not args.no_diff,
+        watch=not args.no_watch,
+    )
+    if os.environ.get("BASALT_TUI_BENCH_T0"):
+        elapsed = app.run(headless=True)
+        print(f"first-frame-seconds {elapsed:.4f}")
+        return 0
+    app.run()
+    return 0 if app.return_code in (None, 0) else int(app.return_code)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One widget per kind of form node; :func:`factory.make_field` picks it."""

@@ -1,0 +1,1 @@
+"""What the main area shows: the home view, a section, a pass, or search results."""

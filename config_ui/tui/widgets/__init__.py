@@ -1,0 +1,1 @@
+"""The editor's frame: navigation, help panel, status line."""

@@ -1,0 +1,140 @@
+"""The web editor's server: settings, security, the route, ``serve``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from nicegui import app, ui
+from starlette.middleware.gzip import GZipMiddleware
+
+from config_ui.core.themes import ThemeError, load_themes
+from config_ui.web.security import Project, Refused, TokenGate, is_loopback, make_token
+
+TITLE = "Basalt Studio"
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """What one server serves and how it is reached."""
+
+    project: Project
+    host: str = "127.0.0.1"
+    port: int = 8080
+    token: str | None = None
+    theme: str | None = None
+    goto: str | None = None
+
+    def url(self, host: str | None = None) -> str:
+        """The address to open (with the token when one is needed)."""
+        shown = host or ("127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host)
+        if ":" in shown and not shown.startswith("["):
+            shown = f"[{shown}]"
+        return f"http://{shown}:{self.port}{self.path()}"
+
+    def path(self) -> str:
+        params = []
+        if self.token:
+            params.append(f"token={quote(self.token)}")
+        if self.goto:
+            params.append(f"goto={quote(self.goto)}")
+        return "/" + ("?" + "&".join(params) if params else "")
+
+
+def settings_for(
+    path: str | Path,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    token: str | None = None,
+    theme: str | None = None,
+    goto: str | None = None,
+) -> WebSettings:
+    """Settings for serving the demo at ``path``; a token is made for a non-loopback host.
+
+    Raises :class:`Refused` for a missing demo and ``ValueError`` for a bad port or theme.
+    """
+    project = Project.for_demo(path)
+    if not 0 < int(port) < 65536:
+        raise ValueError(f"port {port} is not between 1 and 65535")
+    if theme is not None:
+        try:
+            names = sorted(load_themes())
+        except ThemeError as exc:
+            raise ValueError(str(exc)) from None
+        if theme not in names:
+            raise ValueError(f"no theme '{theme}'; themes: {', '.join(names)}")
+    if token is None and not is_loopback(host):
+        token = make_token()
+    return WebSettings(
+        project=project, host=host, port=int(port), token=token or None, theme=theme, goto=goto
+    )
+
+
+def build(settings: WebSettings) -> None:
+    """Register the page and the token gate on NiceGUI's app (before ``ui.run``)."""
+    from config_ui.web.controller import stop_all_watchers
+    from config_ui.web.page import editor_page
+
+    app.on_shutdown(stop_all_watchers)
+    if settings.token:
+        app.add_middleware(
+            TokenGate, token=settings.token, cookie_name=f"basalt_token_{settings.port}"
+        )
+
+    @ui.page("/", title=TITLE)
+    def index(demo: str | None = None, goto: str | None = None):  # noqa: ANN202 (a page or a refusal)
+        return editor_page(settings, demo, goto)
+
+
+def _prewarm(settings: WebSettings) -> None:
+    """Open the served demo once before listening: the first page then finds the schema,
+    the resolver and the analytics (for column documentation) imported."""
+    from config_ui.core.pass_helpers import column_docs
+    from config_ui.core.session import EditorSession
+
+    try:
+        session = EditorSession.open(settings.project.resolve(None).script)
+        column_docs(session.pass_columns(0))
+    except Exception:  # the page reports what is wrong with the demo
+        pass
+
+
+def serve(
+    path: str | Path,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    open_browser: bool = True,
+    token: str | None = None,
+    theme: str | None = None,
+    goto: str | None = None,
+) -> None:
+    """Run the web editor until the server stops (Ctrl+C). Exits with status 2 and a plain
+    message for a missing demo, a bad port or an unknown theme."""
+    try:
+        settings = settings_for(path, host=host, port=port, token=token, theme=theme, goto=goto)
+    except (Refused, ValueError) as exc:
+        print(f"basalt web editor: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    # NiceGUI treats a process with this variable as its own test run (fixed port, no
+    # server): a server started from a test's subprocess inherits it. This one is real.
+    os.environ.pop("PYTEST_CURRENT_TEST", None)
+    build(settings)
+    print(f"Basalt Studio web editor for {settings.project.default}: {settings.url()}", flush=True)
+    if settings.token:
+        print("Every request needs the token in that address; keep it private.", flush=True)
+    _prewarm(settings)
+    ui.run(
+        host=settings.host,
+        port=settings.port,
+        title=TITLE,
+        reload=False,
+        show=settings.path() if open_browser else False,
+        show_welcome_message=False,
+        uvicorn_logging_level="warning",
+        favicon="🪨",
+        unocss="wind3",  # lighter than the Tailwind runtime: the page is interactive sooner
+        gzip_middleware_factory=None if is_loopback(settings.host) else GZipMiddleware,
+    )

@@ -1,0 +1,572 @@
+"""One browser tab's editor: its own :class:`EditorSession`, what the tab shows (section,
+selected pass, filter), and the actions, each a core operation followed by a page update.
+
+After every operation the core rebuilds its form; the tab then updates its views in place
+when the page is made of the same fields (values, origins, errors), and rebuilds the content
+only when the shape changed (an item added, a module switched on, another variant).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import logging
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import ui
+
+from basalt.config.document import DocumentError
+from basalt.config.ui import SECTIONS
+from config_ui.core.field_input import InputError
+from config_ui.core.nodes import FieldNode
+from config_ui.core.session import EditorSession, ReadOnlyError, SaveConflict
+from config_ui.web import dialogs, layout
+from config_ui.web.fields import renderer_for
+from config_ui.web.formatting import plural
+from config_ui.web.pass_cards import ModulePickerView, PassesView
+from config_ui.web.security import DemoPair, Project, Refused
+from config_ui.web.views import FieldView, set_attr
+
+log = logging.getLogger(__name__)
+
+_WATCHERS: weakref.WeakSet = weakref.WeakSet()
+"""Every file watcher a page started, so the server's shutdown stops them all."""
+
+
+def watch(
+    path: Any, on_change: Callable[[str | None], None], *, acknowledge: str | None = None
+) -> Any:
+    """A started :class:`FileWatcher` on ``path`` (``on_change`` runs on its thread)."""
+    from config_ui.core.file_watch import FileWatcher
+
+    watcher = FileWatcher(path, on_change, debounce=0.15)
+    if acknowledge is not None:
+        watcher.acknowledge(acknowledge)
+    watcher.start()
+    _WATCHERS.add(watcher)
+    return watcher
+
+
+def stop_all_watchers() -> None:
+    for watcher in list(_WATCHERS):
+        watcher.stop()
+
+
+def in_page(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run an action inside the tab's page: the element whose event started it may be
+    deleted by a rebuild, and notifications and scripts still need to reach the tab."""
+
+    @functools.wraps(method)
+    def wrapper(self: EditorController, *args: Any, **kwargs: Any) -> Any:
+        if self.anchor is None or self.anchor.is_deleted:
+            return method(self, *args, **kwargs)
+        with self.anchor:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+FOCUS_JS = """
+(path) => {
+  let tries = 0;
+  const go = () => {
+    const el = document.querySelector('[data-path="' + CSS.escape(path) + '"]');
+    if (!el) { if (tries++ < 40) setTimeout(go, 25); return; }
+    el.scrollIntoView({block: 'center'});
+    el.classList.add('basalt-flash');
+    setTimeout(() => el.classList.remove('basalt-flash'), 1500);
+    const input = el.querySelector('input, textarea, [tabindex="0"]');
+    if (input) input.focus({preventScroll: true});
+  };
+  go();
+}
+"""
+
+
+class EditorController:
+    """The state and actions of one tab. Views call the ``Context`` methods (set_value, ...)."""
+
+    def __init__(self, session: EditorSession, pair: DemoPair, project: Project) -> None:
+        self.session = session
+        self.pair = pair
+        self.project = project
+        self.read_only = session.read_only
+        self.section = SECTIONS[0]
+        self.selected_pass = 0
+        self.query = ""
+        self.input_errors: dict[str, str] = {}
+        self.open_advanced: set[str] = set()
+        self.last_error: str | None = None
+        self.focused: str | None = None
+        self.conflict_open = False
+        self.views: dict[str, FieldView] = {}
+        self.expansions: dict[str, ui.expansion] = {}
+        self.signature: tuple | None = None
+        self.content: ui.column | None = None
+        self.anchor: ui.element | None = None  # an element that lives as long as the page
+        self.filter_input: ui.input | None = None
+        self.nav_buttons: dict[str, ui.button] = {}
+        self.on_recount: list[Callable[[], None]] = []  # page parts that follow the counts at once
+        self.watcher: Any = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        # what the header and the navigation show (the page follows them through on_recount)
+        self.error_text = ""
+        self.has_errors = False
+        self.dirty_text = ""
+        self.can_undo = False
+        self.can_redo = False
+        self.nav_text: dict[str, str] = {s: s for s in SECTIONS}
+        self._dirty_sent: bool | None = None
+        self.recount()
+
+    @property
+    def root(self) -> FieldNode:
+        assert self.session.root is not None
+        return self.session.root
+
+    # -- Context for the views ----------------------------------------------------------------
+
+    def register(self, view: FieldView) -> None:
+        self.views[view.path] = view
+
+    def soon(self, action: Callable[..., Any], *args: Any) -> None:
+        asyncio.get_running_loop().call_soon(lambda: action(*args))
+
+    def render(self, node: FieldNode) -> FieldView | None:
+        if not node.visible:
+            return None
+        if layout.is_module_picker(node):
+            return ModulePickerView(node, self)
+        return renderer_for(node)(node, self)
+
+    def register_expansion(self, path: str, expansion: ui.expansion) -> None:
+        self.expansions[path] = expansion
+        expansion.on_value_change(lambda e: self._advanced_toggled(path, e.value))
+
+    def _advanced_toggled(self, path: str, opened: bool) -> None:
+        (self.open_advanced.add if opened else self.open_advanced.discard)(path)
+
+    def advanced_open(self, path: str) -> bool:
+        return path in self.open_advanced
+
+    @in_page
+    def input_error(self, path: str, message: str | None) -> None:
+        if message is None:
+            self.input_errors.pop(path, None)
+        else:
+            self.input_errors[path] = message
+        self.recount()
+
+    def entry_choices(self, node: FieldNode) -> tuple[list[str], list[str]]:
+        """(key suggestions, value suggestions) for a key/value field."""
+        parts = node.path.split(".")
+        if len(parts) == 3 and parts[0] == layout.PASSES and parts[2] == "module_inputs":
+            index = int(parts[1])
+            modules = self.session.value(f"{layout.PASSES}.{index}.modules") or []
+            return [str(m) for m in modules], self.session.module_input_choices(index)
+        return [], [str(c) for c in node.choices]
+
+    @in_page
+    def set_value(self, node: FieldNode, value: Any) -> None:
+        if (
+            value is None
+            and node.default is None
+            and node.origin == "yaml"
+            and not self._script_sets(node.path)
+        ):
+            self.apply(self.session.reset, node.path)  # unset is the default: drop the key
+        else:
+            self.apply(self.session.set, node.path, value)
+
+    def _script_sets(self, path: str) -> bool:
+        """Whether the demo script's ``USER_CONFIG`` holds ``path`` (then unset must be written)."""
+        resolved = self.session.resolved
+        data: Any = resolved.python.user_config if resolved is not None and resolved.python else {}
+        for part in path.split("."):
+            if isinstance(data, list) and part.isdigit() and int(part) < len(data):
+                data = data[int(part)]
+            elif isinstance(data, dict) and part in data:
+                data = data[part]
+            else:
+                return False
+        return True
+
+    @in_page
+    def reset(self, node: FieldNode) -> None:
+        parent_path, _, key = node.path.rpartition(".")
+        parent = self.session.node_for(parent_path)
+        if parent.kind == "dict" and parent.path == parent_path and node.origin != "yaml":
+            rest = {k: v for k, v in (parent.value or {}).items() if str(k) != key}
+            self.apply(self.session.set, parent.path, rest)
+        else:
+            self.apply(self.session.reset, node.path)
+
+    @in_page
+    def add_item(self, node: FieldNode) -> None:
+        index = self.apply(self.session.add_item, node.path)
+        if node.path == layout.PASSES and index is not None:
+            self.select_pass(index)
+
+    @in_page
+    def duplicate_item(self, node: FieldNode, index: int) -> None:
+        new = self.apply(self.session.duplicate_item, node.path, index)
+        if node.path == layout.PASSES and new is not None:
+            self.select_pass(new)
+
+    @in_page
+    def remove_item(self, node: FieldNode, index: int) -> None:
+        if node.path == layout.PASSES and index < self.selected_pass:
+            self.selected_pass -= 1
+        self.apply(self.session.remove_item, node.path, index)
+
+    @in_page
+    def move_item(self, node: FieldNode, index: int, to: int) -> None:
+        if node.path == layout.PASSES and self.selected_pass == index:
+            self.selected_pass = to
+        elif node.path == layout.PASSES and self.selected_pass == to:
+            self.selected_pass = index
+        self.apply(self.session.move_item, node.path, index, to)
+
+    @in_page
+    def set_entry(self, node: FieldNode, key: str, value: Any) -> None:
+        self.apply(self.session.set_entry, node.path, key, value)
+
+    @in_page
+    def switch_variant(self, node: FieldNode, variant: str | None) -> None:
+        if variant is None:
+            if node.origin == "yaml" and not self._script_sets(node.path):
+                self.apply(self.session.reset, node.path)
+            else:
+                self.apply(self.session.set, node.path, None)
+        else:
+            self.apply(self.session.switch_variant, node.path, variant)
+
+    # -- applying operations --------------------------------------------------------------------
+
+    @in_page
+    def apply(self, operation: Callable[..., Any], *args: Any) -> Any:
+        """Run a core operation, tell the user if it was refused, then update the page."""
+        try:
+            result = operation(*args)
+        except ReadOnlyError:
+            ui.notify(
+                f"{self.pair.yaml.name} is read-only: it cannot be changed here", type="warning"
+            )
+            return None
+        except (InputError, DocumentError) as exc:
+            ui.notify(f"Not applied: {exc}", type="negative")
+            self.after_change()
+            return None
+        except Exception as exc:
+            log.exception("operation %s failed", getattr(operation, "__name__", operation))
+            ui.notify(f"Not applied: {exc}", type="negative")
+            return None
+        self.after_change()
+        return result
+
+    @in_page
+    def undo(self) -> None:
+        self._discard_local()
+        if not self.apply(self.session.undo):
+            ui.notify("Nothing to undo")
+
+    @in_page
+    def redo(self) -> None:
+        self._discard_local()
+        if not self.apply(self.session.redo):
+            ui.notify("Nothing to redo")
+
+    def _discard_local(self) -> None:
+        for path in list(self.input_errors):
+            view = self.views.get(path)
+            if view is not None:
+                view.discard_local()
+        self.input_errors.clear()
+
+    # -- the page ---------------------------------------------------------------------------------
+
+    def current_signature(self) -> tuple:
+        if self.query:
+            return (
+                "query",
+                self.query,
+                tuple((n.path, n.kind, n.variant) for n in self.search_results()),
+            )
+        return layout.view_signature(self.root, self.section, self.selected_pass)
+
+    def search_results(self) -> list[FieldNode]:
+        shown = layout.rendered_fields(self.root)
+        return [n for n in self.session.search(self.query) if n.path in shown][:60]
+
+    @in_page
+    def after_change(self) -> None:
+        passes = layout.passes_node(self.root)
+        count = len(passes.children) if passes is not None else 0
+        self.selected_pass = max(0, min(self.selected_pass, count - 1))
+        if self.current_signature() != self.signature:
+            self.rebuild()
+        else:
+            nodes = {n.path: n for n in self.root.walk()}
+            for path, view in list(self.views.items()):
+                node = nodes.get(path)
+                if node is not None:
+                    view.update(node)
+        self.recount()
+
+    @in_page
+    def rebuild(self) -> None:
+        """Build the content for the current section (or filter) from scratch."""
+        if self.content is None:
+            return
+        self.views.clear()
+        self.expansions.clear()
+        self.input_errors.clear()
+        self.content.clear()
+        with self.content:
+            self.build_content()
+        self.signature = self.current_signature()
+        for section, button in self.nav_buttons.items():
+            active = section == self.section and not self.query
+            button.classes(
+                add="basalt-nav-active" if active else "",
+                remove="" if active else "basalt-nav-active",
+            )
+
+    def build_content(self) -> None:
+        root = self.root
+        if self.query:
+            results = self.search_results()
+            ui.label(f"{plural(len(results), 'field')} matching “{self.query}”").classes("text-lg")
+            for node in results:
+                link = ui.link(layout.readable_path(root, node.path)).classes(
+                    "basalt-muted cursor-pointer"
+                )
+                link.on("click.prevent", lambda _, p=node.path: self.goto(p))
+                self.render(node)
+            return
+        title = ui.label(self.section).classes("text-xl basalt-label")
+        set_attr(title, "data-section-title", self.section)
+        shown = layout.top_nodes(root, self.section)
+        if not shown:
+            ui.label("Nothing in this section.").classes("basalt-muted")
+        for node in shown:
+            if node.path == layout.PASSES:
+                PassesView(node, self)
+            else:
+                self.render(node)
+
+    def recount(self) -> None:
+        """Error counts, dirty state, undo/redo: the bound header and navigation follow."""
+        session = self.session
+        count = len(session.visible_errors()) + len(self.input_errors)
+        self.has_errors = count > 0
+        self.error_text = plural(count, "error") if count else "No errors"
+        self.can_undo = bool(session.undo_stack) and not self.read_only
+        self.can_redo = bool(session.redo_stack) and not self.read_only
+        self.dirty_text = (
+            "● unsaved changes" if session.dirty else ("read-only" if self.read_only else "saved")
+        )
+        for section in SECTIONS:
+            errors = sum(n.error_count() for n in layout.top_nodes(self.root, section))
+            errors += sum(1 for p in self.input_errors if self._section_of(p) == section)
+            self.nav_text[section] = f"{section} ({errors})" if errors else section
+        for refresh in self.on_recount:
+            refresh()
+        if self._dirty_sent is not session.dirty and self.content is not None:
+            self._dirty_sent = session.dirty
+            ui.run_javascript(f"window.basaltDirty = {json.dumps(session.dirty)}")
+            mark = "● " if session.dirty else ""
+            ui.page_title(f"{mark}{self.pair.yaml.name} - Basalt Studio")
+
+    def _section_of(self, path: str) -> str | None:
+        location = layout.locate(self.root, path)
+        return location.section if location else None
+
+    # -- moving around ------------------------------------------------------------------------------
+
+    @in_page
+    def select_section(self, section: str) -> None:
+        self.section = section
+        self.query = ""
+        self.after_change()
+
+    @in_page
+    def select_pass(self, index: int) -> None:
+        self.selected_pass = index
+        self.section = SECTIONS[0]
+        self.after_change()
+
+    @in_page
+    def filter(self, query: str) -> None:
+        self.query = (query or "").strip()
+        self.after_change()
+
+    def error_paths(self) -> list[str]:
+        """Paths with an error shown (applied or typed), in form order."""
+        with_errors = {p for p, _ in self.session.visible_errors()} | set(self.input_errors)
+        return [n.path for n in self.root.walk() if n.path in with_errors]
+
+    @in_page
+    def next_error(self) -> None:
+        paths = self.error_paths()
+        if not paths:
+            ui.notify("No errors")
+            return
+        after = self.last_error
+        target = paths[(paths.index(after) + 1) % len(paths)] if after in paths else paths[0]
+        self.last_error = target
+        self.goto(target)
+
+    @in_page
+    def goto(self, path: str) -> bool:
+        """Show the field at ``path``: its section, its pass, its Advanced part; focus it."""
+        location = layout.locate(self.root, path)
+        if location is None:
+            ui.notify(f"No field {path} in this config", type="warning")
+            return False
+        self.query = ""
+        if self.filter_input is not None and self.filter_input.value:
+            self.filter_input.set_value("")
+        self.section = location.section
+        if location.pass_index is not None:
+            self.selected_pass = location.pass_index
+        self.open_advanced |= location.open_advanced
+        self.after_change()
+        for parent in location.open_advanced:
+            expansion = self.expansions.get(parent)
+            if expansion is not None and not expansion.value:
+                expansion.set_value(True)
+        self.focused = location.target
+        if not location.exact:
+            ui.notify(
+                f"{path} is not shown with the current settings; showing "
+                f"{layout.readable_path(self.root, location.target)}"
+            )
+        ui.run_javascript(f"({FOCUS_JS})({json.dumps(location.target)})")
+        return True
+
+    # -- files --------------------------------------------------------------------------------------
+
+    @in_page
+    def save(self, overwrite: bool = False) -> None:
+        session = self.session
+        try:
+            self.project.check_writable_target(session.path)
+            text = session.document.text
+            if self.watcher is not None:
+                with self.watcher.saving(text):
+                    issues = session.save(overwrite=overwrite)
+            else:
+                issues = session.save(overwrite=overwrite)
+        except SaveConflict:
+            self.after_change()
+            dialogs.conflict_dialog(self, self._conflict_diff(), reason="save")
+            return
+        except ReadOnlyError:
+            self.after_change()
+            ui.notify(f"{self.pair.yaml.name} is read-only: nothing was saved", type="warning")
+            return
+        except (OSError, Refused) as exc:
+            self.after_change()
+            ui.notify(
+                f"Could not write {self.pair.yaml.name}: {getattr(exc, 'strerror', None) or exc}",
+                type="negative",
+            )
+            return
+        self._dirty_sent = None
+        self.after_change()
+        if issues:
+            ui.notify(
+                f"Saved {self.pair.yaml.name} with {plural(len(issues), 'error')} to fix",
+                type="warning",
+            )
+        else:
+            ui.notify(f"Saved {self.pair.yaml.name}", type="positive")
+
+    def _conflict_diff(self) -> str:
+        try:
+            theirs = self.session.path.read_text(encoding="utf-8")
+        except OSError:
+            return ""
+        try:
+            change = self.session.on_disk_change(theirs)
+        except DocumentError as exc:
+            return f"(the file on disk does not parse: {exc})"
+        if change.reloaded:  # nothing of ours was pending after all
+            self.rebuild()
+            self.recount()
+            return ""
+        return change.diff
+
+    @in_page
+    def reload(self) -> None:
+        """Take the file as it is on disk, discarding edits."""
+        try:
+            self.session.reload()
+        except DocumentError:
+            ui.navigate.reload()  # the page shows the file's error
+            return
+        if self.watcher is not None:
+            self.watcher.acknowledge(self.session.document.original_text)
+        self._dirty_sent = None
+        self.rebuild()
+        self.recount()
+        ui.notify(f"Reloaded {self.pair.yaml.name} from disk")
+
+    @in_page
+    def disk_changed(self, text: str | None) -> None:
+        """On the event loop: the file changed outside this tab."""
+        if self.conflict_open:
+            return
+        if text is None:
+            ui.notify(
+                f"{self.pair.yaml.name} was deleted on disk; saving writes it again", type="warning"
+            )
+            return
+        try:
+            change = self.session.on_disk_change(text)
+        except DocumentError as exc:
+            if self.session.dirty:
+                dialogs.conflict_dialog(
+                    self, f"(the file on disk does not parse: {exc})", reason="disk"
+                )
+            else:
+                ui.navigate.reload()
+            return
+        if change.reloaded:
+            self._dirty_sent = None
+            self.rebuild()
+            self.recount()
+            ui.notify(f"{self.pair.yaml.name} changed on disk: reloaded")
+        elif change.conflict:
+            dialogs.conflict_dialog(self, change.diff, reason="disk")
+
+    def start_watching(self, container: ui.element) -> None:
+        """Watch the YAML for writes by others; hand each change to this tab's event loop."""
+        self.loop = asyncio.get_running_loop()
+
+        def changed(text: str | None) -> None:  # on the watcher's thread
+            def on_loop() -> None:
+                if container.is_deleted:
+                    return
+                with container:
+                    self.disk_changed(text)
+
+            if self.loop is not None and not self.loop.is_closed():
+                self.loop.call_soon_threadsafe(on_loop)
+
+        try:
+            self.watcher = watch(
+                self.session.path, changed, acknowledge=self.session.document.original_text
+            )
+        except OSError as exc:
+            log.warning("not watching %s: %s", self.session.path, exc)
+            self.watcher = None
+
+    def stop_watching(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None

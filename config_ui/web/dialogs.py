@@ -1,0 +1,162 @@
+"""Dialogs: the diff before saving, a conflict with the file on disk, discarding edits."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from nicegui import ui
+
+from config_ui.web.formatting import plural
+from config_ui.web.views import set_attr
+
+if TYPE_CHECKING:
+    from config_ui.web.controller import EditorController
+
+
+def diff_html(diff: str) -> str:
+    """A unified diff as escaped, coloured lines."""
+    rows = []
+    for line in diff.splitlines():
+        cls = ""
+        if line.startswith(("+++", "---")):
+            cls = "hunk"
+        elif line.startswith("+"):
+            cls = "add"
+        elif line.startswith("-"):
+            cls = "del"
+        elif line.startswith("@@"):
+            cls = "hunk"
+        rows.append(f'<span class="{cls}">{html.escape(line)}</span>')
+    return '<pre class="basalt-diff">' + "\n".join(rows) + "</pre>"
+
+
+def _action(button: ui.button, action: str) -> ui.button:
+    set_attr(button, "data-action", action)
+    return button.mark(action)
+
+
+def save_dialog(ctrl: EditorController) -> None:
+    """Show what a save would write; save on confirm."""
+    session = ctrl.session
+    if ctrl.read_only:
+        ui.notify(f"{ctrl.pair.yaml.name} is read-only: nothing can be saved", type="warning")
+        return
+    if not session.dirty:
+        ui.notify("No changes to save")
+        return
+    with ui.dialog() as dialog, ui.card().classes("min-w-[40rem] max-w-[90vw]") as card:
+        set_attr(card, "data-dialog", "save")
+        card.mark("dialog:save")
+        ui.label(f"Save {ctrl.pair.yaml.name}?").classes("text-lg basalt-label")
+        ui.html(diff_html(session.diff()), sanitize=False).classes("w-full")
+        problems = len(session.issues)
+        if problems:
+            ui.label(
+                f"The config has {plural(problems, 'error')}; the file is saved anyway "
+                "(it stays yours to fix), and every error is shown after saving."
+            ).classes("basalt-error")
+        if ctrl.input_errors:
+            ui.label(
+                f"{plural(len(ctrl.input_errors), 'field')} hold text that was not applied: "
+                + ", ".join(sorted(ctrl.input_errors))
+            ).classes("basalt-error")
+        with ui.row().classes("w-full justify-end gap-2"):
+            _action(ui.button("Cancel", on_click=dialog.close).props("flat"), "cancel-save")
+
+            def confirm() -> None:
+                dialog.close()
+                ctrl.save()
+
+            _action(ui.button("Save", icon="save", on_click=confirm), "confirm-save")
+    dialog.on("hide", dialog.delete)
+    dialog.open()
+
+
+def diff_dialog(ctrl: EditorController) -> None:
+    """The unsaved changes, without saving."""
+    with ui.dialog() as dialog, ui.card().classes("min-w-[40rem] max-w-[90vw]") as card:
+        set_attr(card, "data-dialog", "diff")
+        card.mark("dialog:diff")
+        ui.label(f"Unsaved changes to {ctrl.pair.yaml.name}").classes("text-lg basalt-label")
+        diff = ctrl.session.diff()
+        if diff:
+            ui.html(diff_html(diff), sanitize=False).classes("w-full")
+        else:
+            ui.label("No unsaved changes.")
+        with ui.row().classes("w-full justify-end"):
+            _action(ui.button("Close", on_click=dialog.close).props("flat"), "close-diff")
+    dialog.on("hide", dialog.delete)
+    dialog.open()
+
+
+def conflict_dialog(ctrl: EditorController, diff: str, *, reason: str) -> None:
+    """The file changed on disk while this tab has unsaved edits: the user chooses."""
+    name = ctrl.pair.yaml.name
+    with (
+        ui.dialog().props("persistent") as dialog,
+        ui.card().classes("min-w-[40rem] max-w-[90vw]") as card,
+    ):
+        set_attr(card, "data-dialog", "conflict")
+        card.mark("dialog:conflict")
+        ui.label(f"{name} changed on disk").classes("text-lg basalt-label").mark("conflict-title")
+        if reason == "save":
+            ui.label(
+                "Someone else (another tab, editor or program) wrote the file after you opened it. "
+                "Nothing was saved."
+            )
+        else:
+            ui.label("Someone else wrote the file while you have unsaved edits here.")
+        ui.label("Your version compared with the file on disk:").classes("basalt-muted")
+        ui.html(
+            diff_html(diff) if diff else "<p>(their text could not be compared)</p>", sanitize=False
+        )
+
+        def choose(handler: Callable[[], None]) -> Callable[[], None]:
+            def run() -> None:
+                dialog.close()
+                ctrl.conflict_open = False
+                handler()
+
+            return run
+
+        with ui.row().classes("w-full justify-end gap-2"):
+            _action(
+                ui.button("Decide later", on_click=choose(lambda: None)).props("flat"),
+                "decide-later",
+            )
+            _action(
+                ui.button("Take theirs (discard my edits)", on_click=choose(ctrl.reload)).props(
+                    "outline"
+                ),
+                "take-theirs",
+            )
+            _action(
+                ui.button(
+                    "Keep mine (overwrite the file)",
+                    on_click=choose(lambda: ctrl.save(overwrite=True)),
+                ),
+                "keep-mine",
+            )
+    dialog.on("hide", dialog.delete)
+    ctrl.conflict_open = True
+    dialog.open()
+
+
+def confirm_dialog(title: str, message: str, confirm: str, on_confirm: Callable[[], None]) -> None:
+    with ui.dialog() as dialog, ui.card() as card:
+        set_attr(card, "data-dialog", "confirm")
+        card.mark("dialog:confirm")
+        ui.label(title).classes("text-lg basalt-label")
+        ui.label(message)
+
+        def run() -> None:
+            dialog.close()
+            on_confirm()
+
+        with ui.row().classes("w-full justify-end gap-2"):
+            _action(ui.button("Cancel", on_click=dialog.close).props("flat"), "cancel")
+            _action(ui.button(confirm, on_click=run).props("color=negative"), "confirm")
+    dialog.on("hide", dialog.delete)
+    dialog.open()

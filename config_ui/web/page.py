@@ -1,0 +1,210 @@
+"""The editor page: built top to bottom, one :class:`EditorController` per browser tab."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from fastapi.responses import HTMLResponse
+from nicegui import app, context, ui
+
+from basalt.config.demo_source import DemoError
+from basalt.config.document import DocumentError
+from basalt.config.ui import SECTIONS
+from config_ui.core.session import EditorSession
+from config_ui.web import dialogs, error_view
+from config_ui.web.controller import EditorController
+from config_ui.web.security import Refused, demo_links_html, refusal_html
+from config_ui.web.theme import ThemeControl
+from config_ui.web.views import set_attr
+
+if TYPE_CHECKING:
+    from config_ui.web.app import WebSettings
+
+log = logging.getLogger(__name__)
+
+BEFOREUNLOAD = """
+<script>
+window.basaltDirty = false;
+window.addEventListener('beforeunload', (event) => {
+  if (window.basaltDirty) { event.preventDefault(); event.returnValue = ''; }
+});
+</script>
+"""
+
+
+def demo_url(name: str, goto: str | None = None) -> str:
+    url = f"/?demo={quote(name)}"
+    return url + (f"&goto={quote(goto)}" if goto else "")
+
+
+def editor_page(settings: WebSettings, demo: str | None, goto: str | None) -> HTMLResponse | None:
+    """Build the page for ``demo`` (default: the one the server started on)."""
+    project = settings.project
+    try:
+        pair = project.resolve(demo)
+    except Refused as exc:
+        page = refusal_html("Refused", str(exc), extra=demo_links_html(project))
+        return HTMLResponse(page, status_code=403)
+    if goto is None and demo is None:
+        goto = settings.goto
+    theme = ThemeControl(settings.theme)
+    theme.install()
+    ui.add_head_html(BEFOREUNLOAD)
+    try:
+        session = EditorSession.open(pair.script)
+    except DocumentError as exc:
+        error_view.yaml_error(project, pair, exc)
+        return None
+    except (DemoError, OSError) as exc:
+        error_view.cannot_open(project, pair, str(exc))
+        return None
+    except Exception as exc:  # a bug, not the user's: say so plainly, log the details
+        log.exception("cannot open %s", pair.name)
+        error_view.cannot_open(
+            project, pair, f"the editor could not build the form ({type(exc).__name__}: {exc})"
+        )
+        return None
+
+    ctrl = EditorController(session, pair, project)
+    app.storage.client["editor"] = ctrl  # the tab's state, for whoever holds the client (tests)
+    ui.page_title(f"{pair.yaml.name} - Basalt Studio")
+
+    def open_demo(name: str) -> None:
+        if name == pair.name:
+            return
+
+        def go() -> None:
+            ui.run_javascript("window.basaltDirty = false")
+            ui.navigate.to(demo_url(name))
+
+        if session.dirty:
+            dialogs.confirm_dialog(
+                "Discard unsaved changes?",
+                f"{pair.yaml.name} has unsaved changes; opening {name} discards them.",
+                "Discard and open",
+                go,
+            )
+        else:
+            go()
+
+    with ui.header().classes("items-center gap-2 px-4 py-1"):
+        ui.button(icon="menu", on_click=lambda: drawer.toggle()).props("flat dense round")
+        ui.label("Basalt Studio").classes("text-lg basalt-label")
+        picker = ui.select(
+            {p.name: p.name for p in project.demos()},
+            value=pair.name,
+            on_change=lambda e: open_demo(e.value),
+        )
+        picker.props("dense outlined options-dense").classes("min-w-[14rem]").mark("open-demo")
+        set_attr(picker, "data-action", "open-demo")
+        dirty = ui.label(ctrl.dirty_text).classes("basalt-muted").mark("dirty")
+        set_attr(dirty, "data-state", "dirty")
+        ctrl.filter_input = ui.input(
+            placeholder="Filter fields", on_change=lambda e: ctrl.filter(e.value)
+        )
+        ctrl.filter_input.props("dense outlined clearable debounce=150").classes(
+            "min-w-[12rem]"
+        ).mark("filter")
+        set_attr(ctrl.filter_input, "data-action", "filter")
+        ui.space()
+        errors = ui.button(on_click=ctrl.next_error, icon="error_outline").props(
+            "flat dense no-caps"
+        )
+        errors.set_text(ctrl.error_text)
+        errors.mark("next-error")
+        set_attr(errors, "data-action", "next-error")
+        errors.tooltip("Go to the next error")
+        undo = ui.button(icon="undo", on_click=ctrl.undo).props("flat dense round").mark("undo")
+        redo = ui.button(icon="redo", on_click=ctrl.redo).props("flat dense round").mark("redo")
+        for button, action in ((undo, "undo"), (redo, "redo")):
+            button.tooltip(action.capitalize())
+            set_attr(button, "data-action", action)
+
+        def follow_counts() -> None:  # updated with every change, at once
+            undo.set_enabled(ctrl.can_undo)
+            redo.set_enabled(ctrl.can_redo)
+            dirty.set_text(ctrl.dirty_text)
+            errors.set_text(ctrl.error_text)
+            errors.props.set_optional("color", "negative" if ctrl.has_errors else None)
+            for section, button in nav.items():
+                button.set_text(ctrl.nav_text[section])
+
+        ctrl.on_recount.append(follow_counts)
+        diff = ui.button("Diff", icon="difference", on_click=lambda: dialogs.diff_dialog(ctrl))
+        diff.props("flat dense no-caps").mark("diff")
+        set_attr(diff, "data-action", "diff")
+        save = ui.button("Save", icon="save", on_click=lambda: dialogs.save_dialog(ctrl)).props(
+            "dense no-caps"
+        )
+        save.mark("save")
+        set_attr(save, "data-action", "save")
+        if ctrl.read_only:
+            save.disable()
+        themes = ui.select(theme.options(), value=theme.name).props("dense outlined options-dense")
+        themes.mark("theme")
+        set_attr(themes, "data-action", "theme")
+
+        def theme_picked(name: str) -> None:
+            if name and name != theme.name:
+                theme.switch(name)
+
+        themes.on_value_change(lambda e: theme_picked(e.value))
+
+        def toggle_dark() -> None:
+            other = theme.opposite()
+            if other:
+                themes.set_value(other)
+
+        dark = (
+            ui.button(icon="contrast", on_click=toggle_dark)
+            .props("flat dense round")
+            .mark("toggle-dark")
+        )
+        set_attr(dark, "data-action", "toggle-dark")
+        dark.tooltip("Light / dark")
+
+    with ui.left_drawer(value=True).props("width=220 bordered") as drawer:
+        ui.label("Sections").classes("basalt-muted")
+        nav: dict[str, ui.button] = {}
+        for section in SECTIONS:
+            button = ui.button(on_click=lambda _, s=section: ctrl.select_section(s))
+            button.props("flat no-caps align=left").classes("w-full")
+            button.set_text(ctrl.nav_text[section])
+            button.mark(f"section:{section}")
+            set_attr(button, "data-section", section)
+            nav[section] = button
+        ctrl.nav_buttons = nav
+        follow_counts()
+        ui.separator()
+        ui.label("Demos").classes("basalt-muted")
+        for other in project.demos():
+            link = ui.button(other.name, on_click=lambda _, n=other.name: open_demo(n))
+            link.props("flat dense no-caps align=left").classes("w-full text-xs").mark(
+                f"demo:{other.name}"
+            )
+            set_attr(link, "data-demo", other.name)
+            if other.name == pair.name:
+                link.classes("basalt-nav-active")
+
+    with ui.column().classes("w-full max-w-5xl mx-auto gap-2") as main:
+        ctrl.anchor = main
+        ui.label(pair.yaml.relative_to(project.root).as_posix()).classes("basalt-muted").mark(
+            "file"
+        )
+        if ctrl.read_only:
+            banner = ui.label(
+                f"Read-only: {pair.yaml.name} cannot be written. You can look, not change."
+            )
+            banner.classes("basalt-banner").mark("read-only")
+            set_attr(banner, "data-state", "read-only")
+        ctrl.content = ui.column().classes("w-full gap-2")
+        ctrl.rebuild()
+        ctrl.recount()
+
+    ctrl.start_watching(main)
+    context.client.on_delete(ctrl.stop_watching)
+    if goto:
+        ctrl.goto(goto)
+    return None
