@@ -32,6 +32,14 @@ TARGETS = {
     "tui_keystroke_validation_ms": 30.0,
 }
 
+try:  # the web editor's figures (headless Chromium): bench/web_bench.py
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import web_bench
+except ImportError:  # pragma: no cover - NiceGUI or Playwright missing
+    web_bench = None  # type: ignore[assignment]
+else:
+    TARGETS.update(web_bench.TARGETS)
+
 
 def median_ms(run: Callable[[], object], repeat: int = 15) -> float:
     run()  # warm up
@@ -153,6 +161,15 @@ def tui_keystroke_validation(folder: Path, keystrokes: int = 20) -> dict[str, fl
     return {"tui_keystroke_validation_ms": statistics.median(times)}
 
 
+def web_figures(folder: Path) -> dict[str, float]:
+    """The web editor's start-to-interactive and keystroke figures (``bench/web_bench.py``);
+    none when NiceGUI, Playwright or Debian's chromium is missing."""
+    if web_bench is None or not Path(web_bench.CHROMIUM).exists():
+        print("web editor figures skipped: needs nicegui, playwright and /usr/bin/chromium")
+        return {}
+    return web_bench.web_figures(folder)
+
+
 def main() -> None:
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -160,6 +177,7 @@ def main() -> None:
             ("form", form_build),
             ("first_frame", tui_first_frame),
             ("keystroke", tui_keystroke_validation),
+            ("web", web_figures),
         ):
             folder = Path(tmp) / name
             folder.mkdir()
@@ -170,6 +188,7 @@ def main() -> None:
         "form_nodes": "form nodes in that config",
         "tui_first_frame_s": "TUI: process start to first frame (s)",
         "tui_keystroke_validation_ms": "TUI: keystroke to field validation (ms)",
+        **(web_bench.LABELS if web_bench else {}),
     }
     for key, value in figures.items():
         target = TARGETS.get(key)

@@ -78,7 +78,7 @@ FOCUS_JS = """
     el.scrollIntoView({block: 'center'});
     el.classList.add('basalt-flash');
     setTimeout(() => el.classList.remove('basalt-flash'), 1500);
-    const input = el.querySelector('input, textarea, [tabindex="0"]');
+    const input = el.querySelector('input, textarea') || el.querySelector('[tabindex="0"]');
     if (input) input.focus({preventScroll: true});
   };
   go();

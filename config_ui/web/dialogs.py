@@ -144,19 +144,33 @@ def conflict_dialog(ctrl: EditorController, diff: str, *, reason: str) -> None:
     dialog.open()
 
 
-def confirm_dialog(title: str, message: str, confirm: str, on_confirm: Callable[[], None]) -> None:
+def confirm_dialog(
+    title: str,
+    message: str,
+    confirm: str,
+    on_confirm: Callable[[], None],
+    on_cancel: Callable[[], None] | None = None,
+) -> None:
     with ui.dialog() as dialog, ui.card() as card:
         set_attr(card, "data-dialog", "confirm")
         card.mark("dialog:confirm")
         ui.label(title).classes("text-lg basalt-label")
         ui.label(message)
+        confirmed = False
 
         def run() -> None:
+            nonlocal confirmed
+            confirmed = True
             dialog.close()
             on_confirm()
+
+        def closed() -> None:
+            if not confirmed and on_cancel is not None:
+                on_cancel()
+            dialog.delete()
 
         with ui.row().classes("w-full justify-end gap-2"):
             _action(ui.button("Cancel", on_click=dialog.close).props("flat"), "cancel")
             _action(ui.button(confirm, on_click=run).props("color=negative"), "confirm")
-    dialog.on("hide", dialog.delete)
+    dialog.on("hide", closed)
     dialog.open()

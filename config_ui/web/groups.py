@@ -47,7 +47,6 @@ class ItemView(FieldView):
     """One item of a list of models: a summary line with its buttons, then its fields."""
 
     help_first = True
-
     show_origin = False
 
     def __init__(self, node: FieldNode, ctx: Context, owner: FieldNode, index: int) -> None:
@@ -57,54 +56,33 @@ class ItemView(FieldView):
 
     def header(self) -> None:
         self.wrapper.classes("basalt-item")
-        count = len(self.owner.children)
+        last = len(self.owner.children) - 1
+        owner, index, ctx = self.owner, self.index, self.ctx
         with ui.row().classes("items-center gap-1 w-full no-wrap"):
-            self.label = ui.label(item_summary(self.node.value, self.node.label)).classes(
-                "basalt-label grow"
-            )
-            self.origin = ui.label("")
-            self.origin.set_visibility(False)
-            if not self.ctx.read_only:
-                self._button(
-                    "arrow_upward",
-                    "Move up",
-                    "move-up",
-                    self.index > 0,
-                    lambda: self.ctx.move_item(self.owner, self.index, self.index - 1),
-                )
-                self._button(
-                    "arrow_downward",
-                    "Move down",
-                    "move-down",
-                    self.index < count - 1,
-                    lambda: self.ctx.move_item(self.owner, self.index, self.index + 1),
-                )
-                self._button(
-                    "content_copy",
-                    "Duplicate",
-                    "duplicate",
-                    True,
-                    lambda: self.ctx.duplicate_item(self.owner, self.index),
-                )
-                self._button(
-                    "delete",
-                    "Remove",
-                    "remove",
-                    True,
-                    lambda: self.ctx.remove_item(self.owner, self.index),
-                )
-            self.reset_button = ui.button()
-            self.reset_button.set_visibility(False)
-            with self.reset_button:
-                self.reset_tip = ui.tooltip("")
+            summary = item_summary(self.node.value, self.node.label)
+            self.label = ui.label(summary).classes("basalt-label grow")
+            if ctx.read_only:
+                return
+            for icon, tip, action, enabled, handler in (
+                ("arrow_upward", "Move up", "move-up", index > 0,
+                 lambda: ctx.move_item(owner, index, index - 1)),
+                ("arrow_downward", "Move down", "move-down", index < last,
+                 lambda: ctx.move_item(owner, index, index + 1)),
+                ("content_copy", "Duplicate", "duplicate", True, lambda: ctx.duplicate_item(owner, index)),
+                ("delete", "Remove", "remove", True, lambda: ctx.remove_item(owner, index)),
+            ):  # fmt: skip
+                self._button(icon, tip, action, enabled, handler)
 
     def _button(self, icon: str, tip: str, action: str, enabled: bool, handler: Any) -> None:
         button = ui.button(icon=icon, on_click=handler).props("flat dense round size=sm")
         button.mark(f"{action}:{self.path}")
         set_attr(button, "data-action", action)
-        button.tooltip(tip)
+        set_attr(button, "title", tip)
         if not enabled:
             button.disable()
+
+    def _refresh_origin(self) -> None:
+        """An item has its own buttons; its origin is its list's."""
 
     def body(self) -> None:
         render_children(self.node, self.ctx)

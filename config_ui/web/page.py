@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from fastapi.responses import HTMLResponse
@@ -70,124 +71,8 @@ def editor_page(settings: WebSettings, demo: str | None, goto: str | None) -> HT
     ctrl = EditorController(session, pair, project)
     app.storage.client["editor"] = ctrl  # the tab's state, for whoever holds the client (tests)
     ui.page_title(f"{pair.yaml.name} - Basalt Studio")
-
-    def open_demo(name: str) -> None:
-        if name == pair.name:
-            return
-
-        def go() -> None:
-            ui.run_javascript("window.basaltDirty = false")
-            ui.navigate.to(demo_url(name))
-
-        if session.dirty:
-            dialogs.confirm_dialog(
-                "Discard unsaved changes?",
-                f"{pair.yaml.name} has unsaved changes; opening {name} discards them.",
-                "Discard and open",
-                go,
-            )
-        else:
-            go()
-
-    with ui.header().classes("items-center gap-2 px-4 py-1"):
-        ui.button(icon="menu", on_click=lambda: drawer.toggle()).props("flat dense round")
-        ui.label("Basalt Studio").classes("text-lg basalt-label")
-        picker = ui.select(
-            {p.name: p.name for p in project.demos()},
-            value=pair.name,
-            on_change=lambda e: open_demo(e.value),
-        )
-        picker.props("dense outlined options-dense").classes("min-w-[14rem]").mark("open-demo")
-        set_attr(picker, "data-action", "open-demo")
-        dirty = ui.label(ctrl.dirty_text).classes("basalt-muted").mark("dirty")
-        set_attr(dirty, "data-state", "dirty")
-        ctrl.filter_input = ui.input(
-            placeholder="Filter fields", on_change=lambda e: ctrl.filter(e.value)
-        )
-        ctrl.filter_input.props("dense outlined clearable debounce=150").classes(
-            "min-w-[12rem]"
-        ).mark("filter")
-        set_attr(ctrl.filter_input, "data-action", "filter")
-        ui.space()
-        errors = ui.button(on_click=ctrl.next_error, icon="error_outline").props(
-            "flat dense no-caps"
-        )
-        errors.set_text(ctrl.error_text)
-        errors.mark("next-error")
-        set_attr(errors, "data-action", "next-error")
-        errors.tooltip("Go to the next error")
-        undo = ui.button(icon="undo", on_click=ctrl.undo).props("flat dense round").mark("undo")
-        redo = ui.button(icon="redo", on_click=ctrl.redo).props("flat dense round").mark("redo")
-        for button, action in ((undo, "undo"), (redo, "redo")):
-            button.tooltip(action.capitalize())
-            set_attr(button, "data-action", action)
-
-        def follow_counts() -> None:  # updated with every change, at once
-            undo.set_enabled(ctrl.can_undo)
-            redo.set_enabled(ctrl.can_redo)
-            dirty.set_text(ctrl.dirty_text)
-            errors.set_text(ctrl.error_text)
-            errors.props.set_optional("color", "negative" if ctrl.has_errors else None)
-            for section, button in nav.items():
-                button.set_text(ctrl.nav_text[section])
-
-        ctrl.on_recount.append(follow_counts)
-        diff = ui.button("Diff", icon="difference", on_click=lambda: dialogs.diff_dialog(ctrl))
-        diff.props("flat dense no-caps").mark("diff")
-        set_attr(diff, "data-action", "diff")
-        save = ui.button("Save", icon="save", on_click=lambda: dialogs.save_dialog(ctrl)).props(
-            "dense no-caps"
-        )
-        save.mark("save")
-        set_attr(save, "data-action", "save")
-        if ctrl.read_only:
-            save.disable()
-        themes = ui.select(theme.options(), value=theme.name).props("dense outlined options-dense")
-        themes.mark("theme")
-        set_attr(themes, "data-action", "theme")
-
-        def theme_picked(name: str) -> None:
-            if name and name != theme.name:
-                theme.switch(name)
-
-        themes.on_value_change(lambda e: theme_picked(e.value))
-
-        def toggle_dark() -> None:
-            other = theme.opposite()
-            if other:
-                themes.set_value(other)
-
-        dark = (
-            ui.button(icon="contrast", on_click=toggle_dark)
-            .props("flat dense round")
-            .mark("toggle-dark")
-        )
-        set_attr(dark, "data-action", "toggle-dark")
-        dark.tooltip("Light / dark")
-
-    with ui.left_drawer(value=True).props("width=220 bordered") as drawer:
-        ui.label("Sections").classes("basalt-muted")
-        nav: dict[str, ui.button] = {}
-        for section in SECTIONS:
-            button = ui.button(on_click=lambda _, s=section: ctrl.select_section(s))
-            button.props("flat no-caps align=left").classes("w-full")
-            button.set_text(ctrl.nav_text[section])
-            button.mark(f"section:{section}")
-            set_attr(button, "data-section", section)
-            nav[section] = button
-        ctrl.nav_buttons = nav
-        follow_counts()
-        ui.separator()
-        ui.label("Demos").classes("basalt-muted")
-        for other in project.demos():
-            link = ui.button(other.name, on_click=lambda _, n=other.name: open_demo(n))
-            link.props("flat dense no-caps align=left").classes("w-full text-xs").mark(
-                f"demo:{other.name}"
-            )
-            set_attr(link, "data-demo", other.name)
-            if other.name == pair.name:
-                link.classes("basalt-nav-active")
-
+    drawer = navigation(ctrl)
+    header(ctrl, theme, drawer)
     with ui.column().classes("w-full max-w-5xl mx-auto gap-2") as main:
         ctrl.anchor = main
         ui.label(pair.yaml.relative_to(project.root).as_posix()).classes("basalt-muted").mark(
@@ -202,9 +87,131 @@ def editor_page(settings: WebSettings, demo: str | None, goto: str | None) -> HT
         ctrl.content = ui.column().classes("w-full gap-2")
         ctrl.rebuild()
         ctrl.recount()
-
     ctrl.start_watching(main)
     context.client.on_delete(ctrl.stop_watching)
     if goto:
         ctrl.goto(goto)
     return None
+
+
+def open_demo(
+    ctrl: EditorController, name: str, on_cancel: Callable[[], None] | None = None
+) -> None:
+    """Go to another demo; ask first when this one has unsaved changes."""
+    if name == ctrl.pair.name:
+        return
+
+    def go() -> None:
+        ui.run_javascript("window.basaltDirty = false")
+        ui.navigate.to(demo_url(name))
+
+    if not ctrl.session.dirty:
+        go()
+        return
+    message = f"{ctrl.pair.yaml.name} has unsaved changes; opening {name} discards them."
+    dialogs.confirm_dialog(
+        "Discard unsaved changes?", message, "Discard and open", go, on_cancel=on_cancel
+    )
+
+
+def _button(
+    icon: str, action: str, tip: str, handler: Callable[[], Any], text: str = ""
+) -> ui.button:
+    button = ui.button(text, icon=icon, on_click=handler).props(
+        "flat dense no-caps" + (" round" if not text else "")
+    )
+    button.mark(action).tooltip(tip)
+    set_attr(button, "data-action", action)
+    return button
+
+
+def header(ctrl: EditorController, theme: ThemeControl, drawer: ui.left_drawer) -> None:
+    """Demo picker, state, filter, errors, undo/redo, diff, save, theme."""
+    with ui.header().classes("items-center gap-2 px-4 py-1"):
+        ui.button(icon="menu", on_click=drawer.toggle).props("flat dense round")
+        ui.label("Basalt Studio").classes("text-lg basalt-label")
+        names = {p.name: p.name for p in ctrl.project.demos()}
+        picker = ui.select(names, value=ctrl.pair.name).props("dense outlined options-dense")
+        picker.on_value_change(
+            lambda e: open_demo(ctrl, e.value, lambda: picker.set_value(ctrl.pair.name))
+        )
+        picker.classes("min-w-[14rem]").mark("open-demo")
+        set_attr(picker, "data-action", "open-demo")
+        dirty = ui.label(ctrl.dirty_text).classes("basalt-muted").mark("dirty")
+        set_attr(dirty, "data-state", "dirty")
+        ctrl.filter_input = ui.input(
+            placeholder="Filter fields", on_change=lambda e: ctrl.filter(e.value)
+        )
+        ctrl.filter_input.props("dense outlined clearable debounce=150").classes(
+            "min-w-[12rem]"
+        ).mark("filter")
+        set_attr(ctrl.filter_input, "data-action", "filter")
+        ui.space()
+        errors = _button(
+            "error_outline", "next-error", "Go to the next error", ctrl.next_error, ctrl.error_text
+        )
+        undo = _button("undo", "undo", "Undo", ctrl.undo)
+        redo = _button("redo", "redo", "Redo", ctrl.redo)
+        _button(
+            "difference", "diff", "The unsaved changes", lambda: dialogs.diff_dialog(ctrl), "Diff"
+        )
+        save = _button(
+            "save",
+            "save",
+            "Save, after showing the changes",
+            lambda: dialogs.save_dialog(ctrl),
+            "Save",
+        )
+        save.props(remove="flat")
+        if ctrl.read_only:
+            save.disable()
+        themes = ui.select(theme.options(), value=theme.name).props("dense outlined options-dense")
+        themes.on_value_change(lambda e: theme.switch(e.value) if e.value != theme.name else None)
+        themes.mark("theme")
+        set_attr(themes, "data-action", "theme")
+        _button(
+            "contrast",
+            "toggle-dark",
+            "Light / dark",
+            lambda: themes.set_value(theme.opposite() or theme.name),
+        )
+
+    def follow() -> None:  # with every change, at once
+        undo.set_enabled(ctrl.can_undo)
+        redo.set_enabled(ctrl.can_redo)
+        dirty.set_text(ctrl.dirty_text)
+        errors.set_text(ctrl.error_text)
+        errors.props.set_optional("color", "negative" if ctrl.has_errors else None)
+
+    ctrl.on_recount.append(follow)
+    follow()
+
+
+def navigation(ctrl: EditorController) -> ui.left_drawer:
+    """The sections (with their error counts) and every demo of the project."""
+    with ui.left_drawer(value=True).props("width=220 bordered") as drawer:
+        ui.label("Sections").classes("basalt-muted")
+        for section in SECTIONS:
+            button = ui.button(
+                ctrl.nav_text[section], on_click=lambda _, s=section: ctrl.select_section(s)
+            )
+            button.props("flat no-caps align=left").classes("w-full").mark(f"section:{section}")
+            set_attr(button, "data-section", section)
+            ctrl.nav_buttons[section] = button
+        ui.separator()
+        ui.label("Demos").classes("basalt-muted")
+        for other in ctrl.project.demos():
+            link = ui.button(other.name, on_click=lambda _, n=other.name: open_demo(ctrl, n))
+            link.props("flat dense no-caps align=left").classes("w-full text-xs").mark(
+                f"demo:{other.name}"
+            )
+            set_attr(link, "data-demo", other.name)
+            if other.name == ctrl.pair.name:
+                link.classes("basalt-nav-active")
+
+    def follow() -> None:
+        for section, button in ctrl.nav_buttons.items():
+            button.set_text(ctrl.nav_text[section])
+
+    ctrl.on_recount.append(follow)
+    return drawer

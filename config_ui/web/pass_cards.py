@@ -3,11 +3,11 @@ module picker (descriptions, required tables) and the live list of its output co
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from nicegui import ui
 
-from config_ui.core.pass_helpers import column_docs, modules_by_tier
+from config_ui.core.pass_helpers import PassCard, column_docs, modules_by_tier
 from config_ui.web.formatting import display, plural, seconds_text
 from config_ui.web.groups import render_children
 from config_ui.web.views import FieldView, set_attr
@@ -37,7 +37,6 @@ class PassesView(FieldView):
     """``PASSES``: the cards, then the editor of the selected pass."""
 
     help_first = True
-
     ctx: EditorController
 
     def body(self) -> None:
@@ -55,76 +54,47 @@ class PassesView(FieldView):
         ctrl = self.ctx
         cards = ctrl.session.pass_cards()
         for card in cards:
-            selected = card.index == ctrl.selected_pass
-            box = ui.card().classes("p-3 gap-1 min-w-[14rem]")
-            if selected:
-                box.classes("basalt-card-selected")
-            set_attr(box, "data-pass-index", str(card.index))
-            with box:
-                face = (
-                    ui.column()
-                    .classes("gap-1 w-full cursor-pointer")
-                    .mark(f"pass-card:{card.index}")
-                )
-                face.on("click", lambda _, i=card.index: ctrl.select_pass(i))
-                set_attr(face, "data-action", "select-pass")
-                with face:
-                    with ui.row().classes("items-center gap-2 w-full no-wrap"):
-                        ui.label(card.name).classes("basalt-label grow")
-                        if card.error_count:
-                            ui.badge(plural(card.error_count, "error"), color="negative")
-                    ui.label(
-                        f"every {seconds_text(card.bucket_seconds)} · {plural(card.column_count, 'column')}"
-                    )
-                    ui.label(display(list(card.modules))).classes("basalt-muted")
-                if not ctrl.read_only:
-                    with ui.row().classes("gap-0"):
-                        self._button(
-                            "arrow_back",
-                            "Move earlier",
-                            "move-up",
-                            card.index,
-                            card.index > 0,
-                            lambda i=card.index: ctrl.move_item(self.node, i, i - 1),
-                        )
-                        self._button(
-                            "arrow_forward",
-                            "Move later",
-                            "move-down",
-                            card.index,
-                            card.index < len(cards) - 1,
-                            lambda i=card.index: ctrl.move_item(self.node, i, i + 1),
-                        )
-                        self._button(
-                            "content_copy",
-                            "Duplicate",
-                            "duplicate",
-                            card.index,
-                            True,
-                            lambda i=card.index: ctrl.duplicate_item(self.node, i),
-                        )
-                        self._button(
-                            "delete",
-                            "Remove",
-                            "remove",
-                            card.index,
-                            True,
-                            lambda i=card.index: ctrl.remove_item(self.node, i),
-                        )
+            self._card(card, last=len(cards) - 1)
         if not ctrl.read_only:
             add = ui.button("Add pass", icon="add", on_click=lambda: ctrl.add_item(self.node))
             add.props("outline").classes("self-center").mark("add:PASSES")
             set_attr(add, "data-action", "add-pass")
 
-    def _button(
-        self, icon: str, tip: str, action: str, index: int, enabled: bool, handler: Any
-    ) -> None:
-        button = ui.button(icon=icon, on_click=handler).props("flat dense round size=sm")
-        button.mark(f"{action}:PASSES.{index}")
-        set_attr(button, "data-action", action)
-        button.tooltip(tip)
-        if not enabled:
-            button.disable()
+    def _card(self, card: PassCard, last: int) -> None:
+        ctrl, node, i = self.ctx, self.node, card.index
+        box = ui.card().classes("p-3 gap-1 min-w-[14rem]")
+        if i == ctrl.selected_pass:
+            box.classes("basalt-card-selected")
+        set_attr(box, "data-pass-index", str(i))
+        with box:
+            face = ui.column().classes("gap-1 w-full cursor-pointer").mark(f"pass-card:{i}")
+            face.on("click", lambda: ctrl.select_pass(i))
+            set_attr(face, "data-action", "select-pass")
+            with face:
+                with ui.row().classes("items-center gap-2 w-full no-wrap"):
+                    ui.label(card.name).classes("basalt-label grow")
+                    if card.error_count:
+                        ui.badge(plural(card.error_count, "error"), color="negative")
+                every = seconds_text(card.bucket_seconds)
+                ui.label(f"every {every} · {plural(card.column_count, 'column')}")
+                ui.label(display(list(card.modules))).classes("basalt-muted")
+            if ctrl.read_only:
+                return
+            with ui.row().classes("gap-0"):
+                for icon, tip, action, enabled, handler in (
+                    ("arrow_back", "Move earlier", "move-up", i > 0, lambda: ctrl.move_item(node, i, i - 1)),
+                    ("arrow_forward", "Move later", "move-down", i < last, lambda: ctrl.move_item(node, i, i + 1)),
+                    ("content_copy", "Duplicate", "duplicate", True, lambda: ctrl.duplicate_item(node, i)),
+                    ("delete", "Remove", "remove", True, lambda: ctrl.remove_item(node, i)),
+                ):  # fmt: skip
+                    button = ui.button(icon=icon, on_click=handler).props(
+                        "flat dense round size=sm"
+                    )
+                    button.mark(f"{action}:PASSES.{i}")
+                    set_attr(button, "data-action", action)
+                    set_attr(button, "title", tip)
+                    if not enabled:
+                        button.disable()
 
     def refresh_value(self) -> None:
         self.cards.clear()
@@ -137,7 +107,6 @@ class PassEditor(FieldView):
     columns it will produce."""
 
     help_first = True
-
     ctx: EditorController
     show_origin = False
 
@@ -251,7 +220,7 @@ class ModulePickerView(FieldView):
                         button.props("flat dense round size=xs").mark(
                             f"module-earlier:{self.path}:{name}"
                         )
-                        button.tooltip(f"Run {name} earlier")
+                        set_attr(button, "title", f"Run {name} earlier")
 
     def refresh_value(self) -> None:
         values = self._values()

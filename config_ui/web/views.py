@@ -94,8 +94,6 @@ class FieldView:
                 "data-action",
                 "remove-entry" if self.removable_entry else "reset",
             )
-            with self.reset_button:
-                self.reset_tip = ui.tooltip("")
             if node.long_help:
                 with ui.icon("help_outline").classes("basalt-muted"):
                     ui.tooltip(node.long_help)
@@ -165,10 +163,10 @@ class FieldView:
         can_reset = not self.ctx.read_only and (node.origin == "yaml" or self.removable_entry)
         self.reset_button.set_visibility(can_reset)
         if self.removable_entry:
-            self.reset_tip.set_text(f"Remove {node.label}")
+            tip = f"Remove {node.label}"
         else:
             default = default_text(node)
-            self.reset_tip.set_text(
-                "Remove from the YAML: back to the script's value or the default"
-                + (f" ({default})" if default else "")
-            )
+            tip = "Remove from the YAML: back to the script's value or the default"
+            tip += f" ({default})" if default else ""
+        if self.reset_button.props.get("title") != tip:  # a plain title: lighter than a tooltip
+            set_attr(self.reset_button, "title", tip)
