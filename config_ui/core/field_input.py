@@ -17,8 +17,12 @@ class InputError(ValueError):
 
 def _bounds(node: FieldNode, number: float) -> None:
     c = node.constraints
-    checks = (("gt", lambda b: number > b, ">"), ("ge", lambda b: number >= b, ">="),
-              ("lt", lambda b: number < b, "<"), ("le", lambda b: number <= b, "<="))
+    checks = (
+        ("gt", lambda b: number > b, ">"),
+        ("ge", lambda b: number >= b, ">="),
+        ("lt", lambda b: number < b, "<"),
+        ("le", lambda b: number <= b, "<="),
+    )
     for key, ok, sym in checks:
         if key in c and not ok(c[key]):
             raise InputError(f"must be {sym} {c[key]}")

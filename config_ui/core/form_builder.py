@@ -167,7 +167,9 @@ def type_text(kind: Kind, info: dict[str, Any], constraints: dict[str, Any]) -> 
     elif kind == "list":
         base = f"list of {info.get('item_kind', 'text')}"
     elif kind == "str" and info.get("choices"):
-        base = ", ".join(map(str, info["choices"])) + (" or a date" if info.get("accepts_date") else "")
+        base = ", ".join(map(str, info["choices"])) + (
+            " or a date" if info.get("accepts_date") else ""
+        )
     text = f"{base} {bounds}".strip()
     if info.get("nullable"):
         text += " (or unset)"
@@ -214,22 +216,35 @@ class FormBuilder:
 
     def fields_of(self, model: type[BaseModel], path: str) -> list[FieldNode]:
         prefix = f"{path}." if path else ""
-        children = [self.field_node(name, f, prefix + name) for name, f in model.model_fields.items()]
+        children = [
+            self.field_node(name, f, prefix + name) for name, f in model.model_fields.items()
+        ]
         raw = self.value_at(path)
         if model.model_config.get("extra") == "allow":  # custom modules of a pass
             for name, cls in module_registry().items():
                 key = config_key(name)
                 if key not in model.model_fields:
-                    children.append(self.model_node(cls, prefix + key, label_of(key), help=cls.description))
+                    children.append(
+                        self.model_node(cls, prefix + key, label_of(key), help=cls.description)
+                    )
         known = {c.key for c in children}
         if isinstance(raw, Mapping):
-            children += [self.unknown_node(prefix + str(k), raw[k]) for k in raw if str(k) not in known]
+            children += [
+                self.unknown_node(prefix + str(k), raw[k]) for k in raw if str(k) not in known
+            ]
         return children
 
     def unknown_node(self, path: str, value: Any) -> FieldNode:
-        return FieldNode(path=path, kind="unknown", label=path.rsplit(".", 1)[-1], value=value,
-                         origin=self.origin(path), help="This key is not in the schema; it is kept as written.",
-                         type_text="not in the schema", has_default=False)
+        return FieldNode(
+            path=path,
+            kind="unknown",
+            label=path.rsplit(".", 1)[-1],
+            value=value,
+            origin=self.origin(path),
+            help="This key is not in the schema; it is kept as written.",
+            type_text="not in the schema",
+            has_default=False,
+        )
 
     def field_node(self, name: str, field: FieldInfo, path: str) -> FieldNode:
         kind, info = classify(field.annotation)
@@ -268,8 +283,13 @@ class FormBuilder:
         elif kind == "model_list":
             items = node.value if isinstance(node.value, list) else []
             for i, item in enumerate(items):
-                child = self.model_node(info["model"], f"{node.path}.{i}", f"{node.label} {i + 1}",
-                                        origin=node.origin, value=item)
+                child = self.model_node(
+                    info["model"],
+                    f"{node.path}.{i}",
+                    f"{node.label} {i + 1}",
+                    origin=node.origin,
+                    value=item,
+                )
                 child.summary = summarize(item)
                 node.children.append(child)
         elif kind == "union":
@@ -283,11 +303,18 @@ class FormBuilder:
                     _apply_visibility(node.children)
         elif kind == "dict" and isinstance(node.value, Mapping):
             for key, item in node.value.items():
-                node.children.append(FieldNode(
-                    path=f"{node.path}.{key}", kind=info["item_kind"], label=str(key), value=item,
-                    choices=list(info.get("choices", [])), origin=self.origin(f"{node.path}.{key}"),
-                    has_default=False, type_text=node.type_text,
-                ))
+                node.children.append(
+                    FieldNode(
+                        path=f"{node.path}.{key}",
+                        kind=info["item_kind"],
+                        label=str(key),
+                        value=item,
+                        choices=list(info.get("choices", [])),
+                        origin=self.origin(f"{node.path}.{key}"),
+                        has_default=False,
+                        type_text=node.type_text,
+                    )
+                )
         elif kind == "multi" and node.value is not None and not isinstance(node.value, list):
             node.value = [node.value]
 
@@ -305,7 +332,9 @@ def _apply_visibility(siblings: list[FieldNode]) -> None:
         )
 
 
-def build_form(model: type[BaseModel], raw: Mapping[str, Any], origin: Callable[[str], str]) -> FieldNode:
+def build_form(
+    model: type[BaseModel], raw: Mapping[str, Any], origin: Callable[[str], str]
+) -> FieldNode:
     """The root node of ``model`` with ``raw`` values (resolved data) and their origins."""
     builder = FormBuilder(raw, origin)
     return builder.model_node(model, "", model.__name__)

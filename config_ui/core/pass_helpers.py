@@ -37,7 +37,9 @@ def modules_by_tier() -> dict[str, list[ModuleInfo]]:
     """Every registered module, grouped by tier (pre, core, post)."""
     groups: dict[str, list[ModuleInfo]] = {tier: [] for tier in TIERS}
     for name, cls in module_registry().items():
-        groups[cls.tier].append(ModuleInfo(name, cls.tier, cls.description, tuple(cls.required_tables)))
+        groups[cls.tier].append(
+            ModuleInfo(name, cls.tier, cls.description, tuple(cls.required_tables))
+        )
     return groups
 
 
@@ -77,12 +79,14 @@ def pass_cards(raw_passes: list[Any], error_counts: dict[int, int] | None = None
         raw = raw if isinstance(raw, dict) else {}
         name = str(raw.get("name", f"pass {i + 1}"))
         modules = raw.get("modules", ["trade"])
-        cards.append(PassCard(
-            index=i,
-            name=name,
-            bucket_seconds=int(raw.get("time_bucket_seconds", 60) or 0),
-            modules=tuple(modules if isinstance(modules, list) else [modules]),
-            column_count=len(columns.get(name, [])),
-            error_count=(error_counts or {}).get(i, 0),
-        ))
+        cards.append(
+            PassCard(
+                index=i,
+                name=name,
+                bucket_seconds=int(raw.get("time_bucket_seconds", 60) or 0),
+                modules=tuple(modules if isinstance(modules, list) else [modules]),
+                column_count=len(columns.get(name, [])),
+                error_count=(error_counts or {}).get(i, 0),
+            )
+        )
     return cards

@@ -30,7 +30,9 @@ from config_ui.core.form_builder import build_form, plain
 from config_ui.core.nodes import FieldNode
 from config_ui.core.pass_helpers import PassCard, module_input_choices, pass_cards, pass_columns
 
-NEW_FILE_HEADER = "# Overrides of USER_CONFIG in {script}; keys not set here keep the script's value.\n"
+NEW_FILE_HEADER = (
+    "# Overrides of USER_CONFIG in {script}; keys not set here keep the script's value.\n"
+)
 
 
 class SaveConflict(RuntimeError):
@@ -158,7 +160,8 @@ class EditorSession:
         assert self.root is not None
         q = query.lower().strip()
         return [
-            n for n in self.root.walk()
+            n
+            for n in self.root.walk()
             if n.path and not n.is_container and q in f"{n.path} {n.label} {n.help}".lower()
         ]
 
@@ -215,7 +218,12 @@ class EditorSession:
         assert self.resolved is not None
         if not self.document.has(path):
             value = self.value(path)
-            set_in_yaml(self.document, self.resolved, path, copy.deepcopy(value if value is not None else []))
+            set_in_yaml(
+                self.document,
+                self.resolved,
+                path,
+                copy.deepcopy(value if value is not None else []),
+            )
 
     def value(self, path: str) -> Any:
         node = self.node_for(path)
@@ -237,7 +245,9 @@ class EditorSession:
         items = self.value(list_path) or []
         item = copy.deepcopy(items[index])
         if isinstance(item, dict) and "name" in item:
-            item["name"] = _unique(f"{item['name']}_copy", {i.get("name") for i in items if isinstance(i, dict)})
+            item["name"] = _unique(
+                f"{item['name']}_copy", {i.get("name") for i in items if isinstance(i, dict)}
+            )
 
         def change() -> None:
             self._materialize(list_path)
@@ -350,7 +360,10 @@ def _text_diff(theirs: str, mine: str, name: str) -> str:
     import difflib
 
     lines = difflib.unified_diff(
-        theirs.splitlines(keepends=True), mine.splitlines(keepends=True), f"disk/{name}", f"editor/{name}"
+        theirs.splitlines(keepends=True),
+        mine.splitlines(keepends=True),
+        f"disk/{name}",
+        f"editor/{name}",
     )
     return "".join(lines)
 
@@ -388,4 +401,11 @@ def new_item(list_path: str, items: list[Any]) -> Any:
     return {}
 
 
-__all__ = ["DemoError", "DocumentError", "EditorSession", "ExternalChange", "ReadOnlyError", "SaveConflict"]
+__all__ = [
+    "DemoError",
+    "DocumentError",
+    "EditorSession",
+    "ExternalChange",
+    "ReadOnlyError",
+    "SaveConflict",
+]

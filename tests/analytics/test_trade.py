@@ -6,10 +6,10 @@ import math
 
 import polars as pl
 import pytest
-from tests.helpers.market_frames import at, inputs_for, trades_frame
 
 from basalt.analytics import analytic_for
 from basalt.config.modules.trade import TradeAnalyticsConfig
+from tests.helpers.market_frames import at, inputs_for, trades_frame
 
 ALL = ["OHLC", "Volume", "Count", "Notional", "VWAP", "AvgPrice", "MedianPrice", "Volatility"]
 

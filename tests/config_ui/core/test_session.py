@@ -98,9 +98,15 @@ def test_set_reset_and_exact_line_change(session, demo):
     session.set("UNIVERSE", "index=SYN20")
     session.save()
     after = demo.with_suffix(".yaml").read_text()
-    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
-    assert changed == [("  UNIVERSE: mic=XLON       # try index=SYN20 or mic=XLON+index=SYN20",
-                        "  UNIVERSE: index=SYN20       # try index=SYN20 or mic=XLON+index=SYN20")]
+    changed = [
+        (a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b
+    ]
+    assert changed == [
+        (
+            "  UNIVERSE: mic=XLON       # try index=SYN20 or mic=XLON+index=SYN20",
+            "  UNIVERSE: index=SYN20       # try index=SYN20 or mic=XLON+index=SYN20",
+        )
+    ]
     session.reset("LOGGING_LEVEL")
     assert "LOGGING_LEVEL" not in session.document.text
     assert session.node_for("LOGGING_LEVEL").origin == "default"
@@ -110,7 +116,9 @@ def test_optional_can_be_unset(session):
     session.set("BATCH_FREQ", "W")
     assert session.node_for("BATCH_FREQ").value == "W"
     session.set("BATCH_FREQ", None)
-    assert session.node_for("BATCH_FREQ").value is None and "BATCH_FREQ: null" in session.document.text
+    assert (
+        session.node_for("BATCH_FREQ").value is None and "BATCH_FREQ: null" in session.document.text
+    )
 
 
 def test_list_of_models_edits(session):
@@ -169,7 +177,11 @@ def test_save_conflict_and_external_changes(session, demo):
     time.sleep(0.01)
     yaml.write_text(yaml.read_text().replace("theirs", "again"))
     change = session.on_disk_change(yaml.read_text())
-    assert change.conflict and "-  DATASETNAME: again" in change.diff and "+  DATASETNAME: mine" in change.diff
+    assert (
+        change.conflict
+        and "-  DATASETNAME: again" in change.diff
+        and "+  DATASETNAME: mine" in change.diff
+    )
     with pytest.raises(SaveConflict):
         session.save()
     assert "again" in yaml.read_text()
@@ -179,7 +191,11 @@ def test_save_conflict_and_external_changes(session, demo):
 
 def test_unknown_keys_are_shown_and_kept(demo):
     yaml = demo.with_suffix(".yaml")
-    yaml.write_text(yaml.read_text().replace("  LOGGING_LEVEL: INFO", "  LOGGING_LEVEL: INFO\n  MY_NOTE: keep me"))
+    yaml.write_text(
+        yaml.read_text().replace(
+            "  LOGGING_LEVEL: INFO", "  LOGGING_LEVEL: INFO\n  MY_NOTE: keep me"
+        )
+    )
     session = EditorSession.open(demo)
     node = session.node_for("MY_NOTE")
     assert node.kind == "unknown" and node.value == "keep me"
@@ -223,7 +239,9 @@ def test_search_and_next_error(session):
 
 
 def test_pass_helpers(session):
-    session.add_item("PASSES", {"name": "hourly", "time_bucket_seconds": 3600, "modules": ["reaggregate"]})
+    session.add_item(
+        "PASSES", {"name": "hourly", "time_bucket_seconds": 3600, "modules": ["reaggregate"]}
+    )
     cards = session.pass_cards()
     assert [(c.name, c.column_count) for c in cards] == [("bars_1m", 15), ("hourly", 15)]
     assert session.pass_columns(1)[4:6] == ["TradeTotalOpen", "TradeTotalHigh"]
@@ -232,9 +250,14 @@ def test_pass_helpers(session):
 
 @pytest.mark.parametrize(
     "path, text, expected",
-    [("NUM_WORKERS", "4", 4), ("EXCLUDE_WEEKENDS", "no", False), ("START_DATE", "2025-02-03", dt.date(2025, 2, 3)),
-     ("BATCH_FREQ", "unset", None), ("TABLES_TO_LOAD", "trades, l2", ["trades", "l2"]),
-     ("PASSES.0.l2_analytics.volume_imbalance_levels", "1, 3", [1, 3])],
+    [
+        ("NUM_WORKERS", "4", 4),
+        ("EXCLUDE_WEEKENDS", "no", False),
+        ("START_DATE", "2025-02-03", dt.date(2025, 2, 3)),
+        ("BATCH_FREQ", "unset", None),
+        ("TABLES_TO_LOAD", "trades, l2", ["trades", "l2"]),
+        ("PASSES.0.l2_analytics.volume_imbalance_levels", "1, 3", [1, 3]),
+    ],
 )
 def test_parse_input_accepts(session, path, text, expected):
     assert parse_input(session.node_for(path), text) == expected
@@ -242,9 +265,13 @@ def test_parse_input_accepts(session, path, text, expected):
 
 @pytest.mark.parametrize(
     "path, text, message",
-    [("NUM_WORKERS", "four", "not a whole number"), ("PASSES.0.l2_analytics.levels", "11", "<= 10"),
-     ("START_DATE", "2025-13-01", "not a date"), ("BATCH_FREQ", "Q", "not one of"),
-     ("TABLES_TO_LOAD", "trades, l9", "'l9' is not one of")],
+    [
+        ("NUM_WORKERS", "four", "not a whole number"),
+        ("PASSES.0.l2_analytics.levels", "11", "<= 10"),
+        ("START_DATE", "2025-13-01", "not a date"),
+        ("BATCH_FREQ", "Q", "not one of"),
+        ("TABLES_TO_LOAD", "trades, l9", "'l9' is not one of"),
+    ],
 )
 def test_parse_input_refuses_at_the_field(session, path, text, message):
     with pytest.raises(InputError, match=message):
@@ -252,8 +279,13 @@ def test_parse_input_refuses_at_the_field(session, path, text, message):
 
 
 def test_build_form_for_ten_passes_every_module():
-    passes = [{"name": f"p{i}", "modules": ["trade", "l2", "l3", "execution", "marketstate"]} for i in range(10)]
-    root = build_form(AnalyticsConfig, {"START_DATE": "2025-01-02", "PASSES": passes}, lambda p: "yaml")
+    passes = [
+        {"name": f"p{i}", "modules": ["trade", "l2", "l3", "execution", "marketstate"]}
+        for i in range(10)
+    ]
+    root = build_form(
+        AnalyticsConfig, {"START_DATE": "2025-01-02", "PASSES": passes}, lambda p: "yaml"
+    )
     assert len(root.find("PASSES").children) == 10
     assert root.find("PASSES.9.l3_analytics.actions").kind == "multi"
 
@@ -269,4 +301,8 @@ def test_custom_module_demo_opens(tmp_path):
 
 def test_unparsable_change_on_disk_keeps_the_session(session, demo):
     change = session.on_disk_change("USER_CONFIG:\n  A: 1\n  A: 2\n")
-    assert change.error and not change.reloaded and session.node_for("DATASETNAME").value == "ohlcv_bars"
+    assert (
+        change.error
+        and not change.reloaded
+        and session.node_for("DATASETNAME").value == "ohlcv_bars"
+    )

@@ -25,7 +25,9 @@ async def terminal_fields(app, paths: list[str]) -> dict[str, str]:
         for widget in screen.query("*"):
             if not (widget.id or "").startswith("f-"):
                 continue
-            owner = next(a for a in widget.ancestors_with_self if getattr(a, "node", None) is not None)
+            owner = next(
+                a for a in widget.ancestors_with_self if getattr(a, "node", None) is not None
+            )
             found[owner.node.path] = owner.node.kind
     return found
 
