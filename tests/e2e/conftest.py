@@ -127,8 +127,7 @@ def start_server(
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} missing: apt-get install -y chromium chromium-driver")
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: `make test` installs chromium"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
