@@ -182,7 +182,10 @@ def summarize(value: Any) -> str:
         return str(value)
     parts = [str(value["name"])] if "name" in value else []
     for key, item in value.items():
-        if key == "name" or isinstance(item, Mapping) or len(parts) >= 4:
+        nested = isinstance(item, Mapping) or (
+            isinstance(item, list) and any(isinstance(i, (Mapping, list)) for i in item)
+        )
+        if key == "name" or nested or len(parts) >= 4:
             continue
         shown = ", ".join(map(str, item)) if isinstance(item, list) else str(item)
         parts.append(f"{key}: {shown}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,7 +121,7 @@ class EditorSession:
         self.config, self.issues = validate_resolved(self.resolved)
         self.root = build_form(AnalyticsConfig, self.resolved.data, self.resolved.origin)
         for issue in self.issues:
-            if self.is_revealed(issue.path):
+            if self.is_revealed(issue.path) or self.names_touched(issue.message):
                 self.node_for(issue.path).errors.append(issue.message)
 
     def is_revealed(self, path: str) -> bool:
@@ -129,6 +130,11 @@ class EditorSession:
         if self.show_all_errors or path in self.revealed_at_load:
             return True
         return any(_related(path, t) for t in self.touched)
+
+    def names_touched(self, message: str) -> bool:
+        """A cross-field rule names the other field (``END_DATE ... is before START_DATE``):
+        editing that field shows the error too."""
+        return any(re.search(rf"(?<![\w.]){re.escape(t)}(?![\w.])", message) for t in self.touched)
 
     def node_for(self, path: str) -> FieldNode:
         """The node at ``path``, or its nearest existing container."""

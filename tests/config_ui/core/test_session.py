@@ -306,3 +306,14 @@ def test_unparsable_change_on_disk_keeps_the_session(session, demo):
         and not change.reloaded
         and session.node_for("DATASETNAME").value == "ohlcv_bars"
     )
+
+
+def test_a_cross_field_error_shows_when_either_field_is_edited(session):
+    session.set("START_DATE", dt.date(2025, 2, 1))  # END_DATE (2025-01-03) is now before it
+    assert [p for p, _ in session.visible_errors()] == ["END_DATE"]
+
+
+def test_item_summaries_show_no_python_reprs(session):
+    session.add_item("SCHEDULES", {"name": "later", "partitions": [{"date": "today"}]})
+    summary = session.node_for("SCHEDULES.1").summary
+    assert summary.startswith("later") and "{" not in summary and "'" not in summary
