@@ -9,7 +9,7 @@ from basalt.config.modules.base import module_registry
 
 def cmd_list(args: argparse.Namespace) -> int:
     from basalt.analytics import column_doc
-    from basalt.config.cli import CliError, _load
+    from basalt.config.cli import CliError, load_resolved
     from basalt.config.validation import validate_resolved
 
     if not args.pipeline:
@@ -18,7 +18,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 f"{name:<12} {cls.tier:<5} tables: {', '.join(cls.required_tables) or '-':<12} {cls.description}"
             )
         return 0
-    config, issues = validate_resolved(_load(args.pipeline))
+    config, issues = validate_resolved(load_resolved(args.pipeline))
     if config is None:
         for issue in issues:
             print(issue.format())

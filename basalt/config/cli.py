@@ -9,7 +9,7 @@ from typing import Any
 
 from basalt.config.analytics import AnalyticsConfig
 from basalt.config.demo_source import DemoError
-from basalt.config.document import DocumentError, parse_path
+from basalt.config.document import ConfigDocument, DocumentError, parse_path
 from basalt.config.resolve import (
     ResolvedConfig,
     demo_paths,
@@ -32,11 +32,12 @@ class CliError(Exception):
         self.code = code
 
 
-def _load(path: str, document=None) -> ResolvedConfig:
+def load_resolved(path: str, document: ConfigDocument | None = None) -> ResolvedConfig:
+    """The resolved config of a demo given by its ``.py`` or ``.yaml``; user mistakes as
+    :class:`CliError` (one line, non-zero exit)."""
     file = Path(path)
     if file.suffix not in (".py", ".yaml", ".yml"):
         raise CliError(f"{path}: expected a demo script (.py) or its YAML (.yaml)", EXIT_USAGE)
-    py_path, yaml_path = demo_paths(file)
     if not file.exists():
         raise CliError(f"{path}: file not found")
     try:
@@ -53,7 +54,7 @@ def _yaml_scalar(value: Any) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    resolved = _load(args.file)
+    resolved = load_resolved(args.file)
     _, issues = validate_resolved(resolved)
     for issue in issues:
         print(issue.format())
@@ -81,7 +82,7 @@ def _value_at(data: Any, path: str) -> Any:
 
 def cmd_get(args: argparse.Namespace) -> int:
     path = _checked_path(args.path)
-    resolved = _load(args.file)
+    resolved = load_resolved(args.file)
     config, issues = validate_resolved(resolved)
     source = config.model_dump(mode="python") if config is not None else resolved.data
     try:
@@ -112,14 +113,14 @@ def cmd_set(args: argparse.Namespace) -> int:
     except DocumentError as exc:
         raise CliError(str(exc)) from None
     try:
-        base = _load(str(py_path or yaml_path), document=document)
+        base = load_resolved(str(py_path or yaml_path), document=document)
         changed = set_in_yaml(document, base, path, value)
     except (KeyError, IndexError) as exc:
         raise CliError(f"{path}: {exc.args[0] if exc.args else exc}") from None
     if not changed:
         print(f"{yaml_path}: {path} is already {_yaml_scalar(value)}; file unchanged")
         return EXIT_OK
-    resolved = _load(str(py_path or yaml_path), document=document)
+    resolved = load_resolved(str(py_path or yaml_path), document=document)
     _, issues = validate_resolved(resolved)
     if issues and not args.force:
         for issue in issues:
@@ -146,7 +147,7 @@ def _leaves(value: Any, prefix: str) -> list[tuple[str, Any]]:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    resolved = _load(args.file)
+    resolved = load_resolved(args.file)
     config, issues = validate_resolved(resolved)
     data = config.model_dump(mode="python") if config is not None else resolved.data
     rows = [(path, _yaml_scalar(value), resolved.origin(path)) for path, value in _leaves(data, "")]
@@ -164,7 +165,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     text = schema_text()
     if args.output:
-        from basalt.config.atomic import write_text_atomic
+        from basalt.atomic import write_text_atomic
 
         try:
             write_text_atomic(Path(args.output), text)

@@ -11,10 +11,13 @@ own analytics module (a ``@register_module`` class), so the module is known when
 from __future__ import annotations
 
 import ast
+import hashlib
 import importlib.util
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Literal
 
 Precedence = Literal["yaml_overrides", "python_overrides"]
@@ -92,8 +95,14 @@ def _registers_modules(tree: ast.Module) -> bool:
     return False
 
 
-def _import_value(path: Path, name: str) -> Any:
-    module_name = f"_basalt_demo_{abs(hash(str(path.resolve())))}"
+def import_demo(path: Path, *, keep: bool = False) -> ModuleType:
+    """Import a demo script under a private, stable name; its ``__main__`` block does not run.
+
+    ``keep`` leaves it in ``sys.modules`` so what it defines can be found again by name.
+    """
+    path = Path(path)
+    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
+    module_name = f"_basalt_demo_{re.sub(r'[^A-Za-z0-9_]', '_', path.stem)}_{digest}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise DemoError(f"{path}: cannot be imported")
@@ -102,10 +111,15 @@ def _import_value(path: Path, name: str) -> Any:
     try:
         spec.loader.exec_module(module)
     except Exception as exc:  # a demo's own error: report it, with its type, as a load failure
-        raise DemoError(f"{path}: importing the demo failed: {type(exc).__name__}: {exc}") from exc
-    finally:
         sys.modules.pop(module_name, None)
-    return getattr(module, name, None)
+        raise DemoError(f"{path}: importing the demo failed: {type(exc).__name__}: {exc}") from exc
+    if not keep:
+        sys.modules.pop(module_name, None)
+    return module
+
+
+def _import_value(path: Path, name: str) -> Any:
+    return getattr(import_demo(path), name, None)
 
 
 def read_demo(path: str | Path) -> DemoSource:

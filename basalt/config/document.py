@@ -35,7 +35,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from basalt.config.atomic import write_bytes_atomic
+from basalt.atomic import write_bytes_atomic
 from basalt.config.yaml_edit import Editor
 from basalt.config.yaml_emit import KeyOrder, Renderer
 from basalt.config.yaml_errors import DocumentError, InternalEditError

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.util
 import json
 import logging
 import os
 import re
-import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from basalt.config.analytics import AnalyticsConfig
-from basalt.config.demo_source import DemoError, yaml_beside
+from basalt.config.demo_source import DemoError, import_demo, yaml_beside
 from basalt.config.document import DocumentError
 from basalt.config.modules.base import ColumnContext
 from basalt.config.passes import PassConfig
@@ -168,23 +166,6 @@ class Demo:
         return self.config is not None and any(s.enabled for s in self.config.SCHEDULES)
 
 
-def _import_module(path: Path) -> ModuleType:
-    """Import a demo under a private name (its ``__main__`` block does not run)."""
-    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
-    name = f"_basalt_dagster_demo_{re.sub(r'[^A-Za-z0-9_]', '_', path.stem)}_{digest}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise DemoError(f"{path}: cannot be imported")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
-    except Exception as exc:  # the demo's own error, reported as its load error
-        sys.modules.pop(name, None)
-        raise DemoError(f"{path}: importing the demo failed: {type(exc).__name__}: {exc}") from exc
-    return module
-
-
 def resolve_config(
     py_path: Path,
 ) -> tuple[ResolvedConfig | None, AnalyticsConfig | None, str | None]:
@@ -248,7 +229,7 @@ def load_demo(py_path: str | Path, universes: Sequence[Any] | None = None) -> De
     if demo.error is not None:
         return demo
     try:
-        demo.module = _import_module(py_path)
+        demo.module = import_demo(py_path, keep=True)
         demo.universes = _universes_of(demo, universes)
         demo.universe_partitions = universe_partitions(demo.universes, demo.config, demo.warnings)
     except DemoError as exc:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date, datetime
@@ -21,6 +20,7 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
+from basalt.atomic import atomic_path
 from basalt.data import calendars, synthetic
 from basalt.data.errors import DataError
 from basalt.data.tables import TABLES, TableSpec, table_spec, validate_frame
@@ -60,13 +60,8 @@ def synthetic_source(seed: int, trades_per_listing: int | None) -> str:
 
 def write_parquet_atomic(frame: pl.DataFrame, path: Path, source: str) -> None:
     """Write ``frame`` to ``path`` via a temporary file and `os.replace`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
-    try:
+    with atomic_path(path) as temporary:
         frame.write_parquet(temporary, metadata={SOURCE_KEY: source})
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def file_source(path: Path) -> str:

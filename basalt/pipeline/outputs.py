@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 import polars as pl
 
+from basalt.atomic import atomic_path
 from basalt.config.analytics import AnalyticsConfig
 from basalt.config.outputs import CsvOutput, ParquetOutput
 from basalt.config.passes import PassConfig
@@ -45,21 +44,13 @@ def output_path(config: AnalyticsConfig, p: PassConfig, batch: DateBatch) -> Pat
 
 def write_output(frame: pl.DataFrame, path: Path, target: ParquetOutput | CsvOutput) -> int:
     """Write ``frame`` to ``path`` atomically; return the bytes written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         if isinstance(target, CsvOutput):
             frame.write_csv(tmp, separator=target.separator, include_header=target.include_header)
         else:
             frame.write_parquet(
                 tmp, compression=target.compression, compression_level=target.compression_level
             )
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
     return path.stat().st_size
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from basalt.config.atomic import write_text_atomic
+from basalt.atomic import write_text_atomic
 
 try:
     import tomllib

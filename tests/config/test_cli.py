@@ -269,3 +269,16 @@ def test_command_line_errors_have_no_traceback(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{tmp_path / '01_demo.yaml'}:3:" in result.stderr
+
+
+def test_output_piped_into_head_ends_quietly():
+    result = subprocess.run(
+        f"{sys.executable} -m basalt config show demo/01_ohlcv_bars.py | head -1",
+        shell=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.startswith("DATASETNAME")
+    assert "Traceback" not in result.stderr

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from basalt.config.atomic import write_text_atomic
+from basalt.atomic import write_text_atomic
 from config_ui.core.file_watch import FileWatcher
 
 TIMEOUT = 10.0
