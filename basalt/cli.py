@@ -11,7 +11,9 @@ from collections.abc import Sequence
 def build_parser() -> argparse.ArgumentParser:
     from basalt.analytics import cli as analytics_cli
     from basalt.config import cli as config_cli
+    from basalt.dagster import cli as dagster_cli
     from basalt.data import cli as data_cli
+    from basalt.ledger import cli as ledger_cli
     from basalt.pipeline import cli as run_cli
 
     parser = argparse.ArgumentParser(
@@ -22,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     run_cli.register(sub)
     data_cli.register(sub)
     analytics_cli.register(sub)
+    ledger_cli.register(sub)
+    dagster_cli.register(sub)
     return parser
 
 

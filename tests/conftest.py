@@ -15,3 +15,10 @@ def _module_registry_restored():
     yield
     module_base._REGISTRY.clear()
     module_base._REGISTRY.update(saved)
+
+
+@pytest.fixture(autouse=True)
+def _own_basalt_home(tmp_path_factory, monkeypatch):
+    """Every test writes its ledger and local state under its own ``BASALT_HOME``, never in
+    the checkout's ``.basalt/``. Subprocesses inherit it."""
+    monkeypatch.setenv("BASALT_HOME", str(tmp_path_factory.mktemp("basalt_home")))

@@ -10,8 +10,6 @@ No Dagster import here.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import logging
 import os
 import re
@@ -26,6 +24,7 @@ from zoneinfo import ZoneInfo
 from basalt.config.analytics import AnalyticsConfig
 from basalt.config.demo_source import DemoError, import_demo, yaml_beside
 from basalt.config.document import DocumentError
+from basalt.config.fingerprint import config_json, sha256_text
 from basalt.config.modules.base import ColumnContext
 from basalt.config.passes import PassConfig
 from basalt.config.resolve import ResolvedConfig, resolve
@@ -67,15 +66,6 @@ def asset_name_for(stem: str) -> str:
 def safe_name(name: str) -> str:
     """A pass name as a Dagster asset-key part or check name."""
     return re.sub(r"[^A-Za-z0-9_]", "_", name)
-
-
-def config_json(config: AnalyticsConfig) -> str:
-    """The config as canonical JSON (sorted keys, defaults included): what its hash covers."""
-    return json.dumps(config.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass

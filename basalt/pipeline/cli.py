@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import logging
 import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +70,24 @@ def _export_dirs(config: Any) -> None:
         os.environ["BASALT_OUTPUT_DIR"] = str(config.OUTPUT_DIR)
 
 
+@contextlib.contextmanager
+def cancel_on_sigterm() -> Iterator[None]:
+    """SIGTERM (an editor's cancel, ``kill``) ends the run like Ctrl-C: outputs in flight are
+    removed by their atomic writes and the run is recorded as cancelled."""
+
+    def _interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _fail(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return 1
@@ -79,7 +100,9 @@ def execute(
     get_universe: Callable | None = None,
 ) -> int:
     """Resolve, validate, then dry-run or run; returns the exit code."""
+    from basalt.config.fingerprint import config_sha256
     from basalt.data.errors import DataError
+    from basalt.ledger.recorder import RunRecorder
     from basalt.pipeline.report import print_plan, run_with_progress
     from basalt.pipeline.runner import RunError, plan_run
     from basalt.universes import UniverseSpecError
@@ -107,15 +130,38 @@ def execute(
     custom = get_universe if "custom" in config.UNIVERSE else None
     try:
         plan = plan_run(config)
-        if args.dry_run:
-            print_plan(plan, resolved)
-            return 0
-        start = time.perf_counter()
-        results = run_with_progress(plan, custom)
     except (RunError, DataError, UniverseSpecError) as exc:
         return _fail(str(exc))
+    if args.dry_run:
+        print_plan(plan, resolved)
+        return 0
+    recorder = RunRecorder(
+        config_file=resolved.yaml_path or resolved.python_path or config_file,
+        config_sha256=config_sha256(config),
+        universe=config.UNIVERSE,
+        start_date=config.START_DATE,
+        end_date=config.end_date,
+        demo=Path(resolved.python_path or config_file).stem,
+    )
+    recorder.start()
+    start = time.perf_counter()
+    try:
+        with cancel_on_sigterm():
+            results = run_with_progress(plan, custom, on_batch=recorder.batch_done)
+    except (RunError, DataError, UniverseSpecError) as exc:
+        recorder.finish("failed", str(exc))
+        return _fail(str(exc))
     except OSError as exc:
-        return _fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}")
+        message = f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}"
+        recorder.finish("failed", message)
+        return _fail(message)
+    except KeyboardInterrupt:
+        recorder.finish("cancelled", "cancelled by the user")
+        raise
+    except BaseException as exc:
+        recorder.finish("failed", f"{type(exc).__name__}: {exc}")
+        raise
+    recorder.finish("success")
     outputs = [o for r in results for o in r.outputs]
     print(
         f"done in {time.perf_counter() - start:.2f} s: {len(outputs)} outputs, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from basalt.config.resolve import ResolvedConfig
@@ -38,11 +39,21 @@ def print_plan(plan: RunPlan, resolved: ResolvedConfig) -> None:
         print(f"  {path}")
 
 
-def run_with_progress(plan: RunPlan, custom: Callable | None = None) -> list[BatchResult]:
-    """Run with a progress bar: batches done / total and source rows per second."""
+def run_with_progress(
+    plan: RunPlan,
+    custom: Callable | None = None,
+    on_batch: Callable[[BatchResult], None] | None = None,
+) -> list[BatchResult]:
+    """Run with a progress bar: batches done / total and source rows per second.
+
+    When standard output is not a terminal (a log file, an editor reading the pipe), each
+    finished batch prints one line instead: ``batch 3/10 done: 2025-01-06 (4,210 rows/s)``.
+    """
     results: list[BatchResult] = []
     start = time.perf_counter()
     rows = 0
+    total = len(plan.batches)
+    console = Console()
     columns = (
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -50,11 +61,19 @@ def run_with_progress(plan: RunPlan, custom: Callable | None = None) -> list[Bat
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, transient=True) as progress:
-        task = progress.add_task("batches", total=len(plan.batches), rate="")
+    with Progress(
+        *columns, transient=True, console=console, disable=not console.is_terminal
+    ) as bar:
+        task = bar.add_task("batches", total=total, rate="")
+        if not console.is_terminal:
+            print(f"batch 0/{total} started", flush=True)
         for result in iter_run(plan, custom):
             results.append(result)
+            if on_batch:
+                on_batch(result)
             rows += result.source_rows
-            rate = rows / max(time.perf_counter() - start, 1e-9)
-            progress.update(task, advance=1, rate=f"{rate:,.0f} rows/s")
+            rate = f"{rows / max(time.perf_counter() - start, 1e-9):,.0f} rows/s"
+            bar.update(task, advance=1, rate=rate)
+            if not console.is_terminal:
+                print(f"batch {len(results)}/{total} done: {result.batch} ({rate})", flush=True)
     return results

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from basalt.atomic import write_text_atomic
+from basalt.home import basalt_home
 
 try:
     import tomllib
@@ -134,8 +135,7 @@ def themes_dir() -> Path:
 
 def ui_state_path() -> Path:
     """``<BASALT_HOME>/ui.json``; ``BASALT_HOME`` defaults to ``.basalt/home`` here."""
-    home = os.environ.get("BASALT_HOME")
-    return (Path(home).expanduser() if home else Path.cwd() / ".basalt" / "home") / "ui.json"
+    return basalt_home() / "ui.json"
 
 
 def default_theme_name() -> str:

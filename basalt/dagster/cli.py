@@ -1,0 +1,37 @@
+"""``basalt dagster dev | sync``: Dagster from the command line (Dagster is imported lazily)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def _dev(args: argparse.Namespace) -> int:
+    from basalt.dagster.dev import cmd_dev
+
+    return cmd_dev(args)
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from basalt.dagster.sync import cmd_sync
+
+    return cmd_sync(args)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("dagster", help="dagster dev with live reload; ledger sync")
+    sub = p.add_subparsers(dest="dagster_command", required=True, metavar="COMMAND")
+
+    dev = sub.add_parser("dev", help="dagster dev on the workspace, reloading on demo changes")
+    dev.add_argument("--host", default="127.0.0.1")
+    dev.add_argument("--port", type=int, default=3000)
+    dev.add_argument("--workspace", default="workspace.yaml", help="workspace file")
+    dev.add_argument("--demo-dir", default="demo", help="folder of demo pairs to watch")
+    dev.add_argument("--themes-dir", default="themes", help="theme folder to watch")
+    dev.set_defaults(func=_dev)
+
+    sync = sub.add_parser(
+        "sync", help="report ledger materializations made outside Dagster to its instance"
+    )
+    sync.add_argument("--ledger", help="ledger file (default: $BASALT_HOME/ledger.duckdb)")
+    sync.add_argument("--dry-run", action="store_true", help="list what would be reported")
+    sync.set_defaults(func=_sync)

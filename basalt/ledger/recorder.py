@@ -1,0 +1,114 @@
+"""Recording one run in the ledger as it goes: start, each batch's outputs, the end.
+
+A ledger problem never fails a run: it is logged as a warning and the run goes on (a busy
+ledger is handled inside :class:`~basalt.ledger.store.Ledger` by spooling).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from basalt.ledger.store import Ledger, new_run_id
+
+log = logging.getLogger("basalt.ledger")
+
+RUN_ID_ENV = "BASALT_RUN_ID"
+TRIGGER_ENV = "BASALT_TRIGGER"
+
+
+def demo_name(config_file: str | Path | None) -> str | None:
+    """``demo/01_ohlcv_bars.yaml`` -> ``01_ohlcv_bars`` (a demo is named by its file stem)."""
+    return Path(config_file).stem if config_file else None
+
+
+def batch_partition_key(start: dt.date, end: dt.date, universe: str) -> str:
+    """``2025-01-02|mic=XLON`` for one day (Dagster's key), ``2025-01-06..2025-01-10|...`` else."""
+    days = start.isoformat() if start == end else f"{start}..{end}"
+    return f"{days}|{universe}"
+
+
+class RunRecorder:
+    """The ledger rows of one run. ``trigger`` and ``run_id`` default to ``$BASALT_TRIGGER``
+    (else ``cli``) and ``$BASALT_RUN_ID`` (else a new id): an editor that starts a run in a
+    subprocess names it, so it can find the run's rows."""
+
+    def __init__(
+        self,
+        *,
+        config_file: str | Path | None,
+        config_sha256: str | None,
+        universe: str,
+        start_date: dt.date,
+        end_date: dt.date,
+        trigger: str | None = None,
+        run_id: str | None = None,
+        demo: str | None = None,
+        ledger: Ledger | None = None,
+    ):
+        self.ledger = ledger or Ledger()
+        self.run_id = run_id or os.environ.get(RUN_ID_ENV) or new_run_id()
+        self.trigger = trigger or os.environ.get(TRIGGER_ENV) or "cli"
+        self.demo = demo or demo_name(config_file)
+        self.config_file = config_file
+        self.config_sha256 = config_sha256
+        self.universe = universe
+        self.start_date = start_date
+        self.end_date = end_date
+
+    def _safely(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> None:
+        try:
+            fn(*args, **kwargs)
+        except Exception as exc:  # the ledger must never fail the run it records
+            log.warning("run ledger %s: cannot record %s: %s", self.ledger.path, what, exc)
+
+    def start(self) -> None:
+        self._safely(
+            "the run's start",
+            self.ledger.start_run,
+            run_id=self.run_id,
+            trigger=self.trigger,
+            demo=self.demo,
+            config_file=self.config_file,
+            config_sha256=self.config_sha256,
+            universe=self.universe,
+            start_date=self.start_date,
+            end_date=self.end_date,
+        )
+
+    def outputs(
+        self, outputs: Iterable[Any], start: dt.date, end: dt.date, partition_key: str | None = None
+    ) -> None:
+        """Outputs (``PassOutput``-like: pass_name, path, rows, bytes) covering start..end."""
+        key = partition_key or batch_partition_key(start, end, self.universe)
+        rows = [
+            {
+                "run_id": self.run_id,
+                "demo": self.demo,
+                "pass_name": o.pass_name,
+                "partition_key": key,
+                "universe": self.universe,
+                "start_date": start,
+                "end_date": end,
+                "output_path": str(o.path),
+                "rows": o.rows if o.rows >= 0 else None,
+                "bytes": o.bytes,
+            }
+            for o in outputs
+        ]
+        self._safely("outputs", self.ledger.record_assets, rows)
+
+    def batch_done(self, result: Any) -> None:
+        """A ``BatchResult`` of the pipeline."""
+        self.outputs(result.outputs, result.batch.start, result.batch.end)
+
+    def checks(self, checks: list[dict[str, Any]]) -> None:
+        rows = [{"run_id": self.run_id, **c} for c in checks]
+        self._safely("checks", self.ledger.record_checks, rows)
+
+    def finish(self, status: str, error: str | None = None) -> None:
+        self._safely("the run's end", self.ledger.finish_run, self.run_id, status, error)

@@ -1,0 +1,120 @@
+"""Tables of the run ledger (schema ``meta``). Every write is an upsert on the primary key, so
+an operation applied twice (a spooled write replayed after a crash) changes nothing."""
+
+from __future__ import annotations
+
+STATUSES = ("running", "success", "failed", "cancelled")
+TRIGGERS = ("cli", "tui", "web", "dagster")
+
+DDL = """
+CREATE SCHEMA IF NOT EXISTS meta;
+CREATE TABLE IF NOT EXISTS meta.runs (
+    run_id VARCHAR PRIMARY KEY,
+    trigger VARCHAR NOT NULL,
+    demo VARCHAR,
+    config_file VARCHAR,
+    config_sha256 VARCHAR,
+    universe VARCHAR,
+    start_date DATE,
+    end_date DATE,
+    status VARCHAR NOT NULL,
+    started_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    error VARCHAR
+);
+CREATE TABLE IF NOT EXISTS meta.run_assets (
+    run_id VARCHAR NOT NULL,
+    demo VARCHAR,
+    pass_name VARCHAR NOT NULL,
+    partition_key VARCHAR NOT NULL,
+    universe VARCHAR,
+    start_date DATE,
+    end_date DATE,
+    output_path VARCHAR,
+    rows BIGINT,
+    bytes BIGINT,
+    recorded_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (run_id, pass_name, partition_key)
+);
+CREATE TABLE IF NOT EXISTS meta.asset_watermarks (
+    demo VARCHAR NOT NULL,
+    pass_name VARCHAR NOT NULL,
+    universe VARCHAR NOT NULL,
+    latest_date DATE NOT NULL,
+    run_id VARCHAR,
+    updated_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (demo, pass_name, universe)
+);
+CREATE TABLE IF NOT EXISTS meta.asset_checks (
+    run_id VARCHAR NOT NULL,
+    pass_name VARCHAR NOT NULL,
+    partition_key VARCHAR NOT NULL,
+    check_name VARCHAR NOT NULL,
+    passed BOOLEAN NOT NULL,
+    severity VARCHAR,
+    metadata JSON,
+    recorded_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (run_id, pass_name, partition_key, check_name)
+);
+CREATE TABLE IF NOT EXISTS meta.dagster_sync (
+    run_id VARCHAR NOT NULL,
+    pass_name VARCHAR NOT NULL,
+    partition_key VARCHAR NOT NULL,
+    synced_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (run_id, pass_name, partition_key)
+);
+"""
+
+UPSERT_RUN_START = """
+INSERT INTO meta.runs (run_id, trigger, demo, config_file, config_sha256, universe,
+                       start_date, end_date, status, started_at)
+VALUES ($run_id, $trigger, $demo, $config_file, $config_sha256, $universe,
+        $start_date, $end_date, 'running', $at)
+ON CONFLICT (run_id) DO UPDATE SET
+    started_at = least(meta.runs.started_at, excluded.started_at),
+    start_date = least(meta.runs.start_date, excluded.start_date),
+    end_date = greatest(meta.runs.end_date, excluded.end_date),
+    universe = CASE WHEN meta.runs.universe IS NULL OR meta.runs.universe = excluded.universe
+                    THEN excluded.universe ELSE meta.runs.universe || ', ' || excluded.universe
+               END
+"""
+
+# A run's status only moves forward: failed and cancelled stay, whatever a later step says
+# (a Dagster run of several assets finishes each step on its own).
+FINISH_RUN = """
+UPDATE meta.runs SET
+    status = CASE WHEN status IN ('failed', 'cancelled') THEN status ELSE $status END,
+    error = coalesce(error, $error),
+    finished_at = greatest(coalesce(finished_at, $at), $at)
+WHERE run_id = $run_id
+"""
+
+UPSERT_ASSET = """
+INSERT INTO meta.run_assets VALUES ($run_id, $demo, $pass_name, $partition_key, $universe,
+    $start_date, $end_date, $output_path, $rows, $bytes, $at)
+ON CONFLICT (run_id, pass_name, partition_key) DO UPDATE SET
+    output_path = excluded.output_path, rows = excluded.rows, bytes = excluded.bytes,
+    recorded_at = excluded.recorded_at
+"""
+
+UPSERT_WATERMARK = """
+INSERT INTO meta.asset_watermarks VALUES ($demo, $pass_name, $universe, $end_date, $run_id, $at)
+ON CONFLICT (demo, pass_name, universe) DO UPDATE SET
+    run_id = CASE WHEN excluded.latest_date >= meta.asset_watermarks.latest_date
+                  THEN excluded.run_id ELSE meta.asset_watermarks.run_id END,
+    latest_date = greatest(meta.asset_watermarks.latest_date, excluded.latest_date),
+    updated_at = excluded.updated_at
+"""
+
+UPSERT_CHECK = """
+INSERT INTO meta.asset_checks VALUES ($run_id, $pass_name, $partition_key, $check_name,
+    $passed, $severity, $metadata, $at)
+ON CONFLICT (run_id, pass_name, partition_key, check_name) DO UPDATE SET
+    passed = excluded.passed, severity = excluded.severity, metadata = excluded.metadata,
+    recorded_at = excluded.recorded_at
+"""
+
+MARK_SYNCED = """
+INSERT INTO meta.dagster_sync VALUES ($run_id, $pass_name, $partition_key, $at)
+ON CONFLICT DO NOTHING
+"""

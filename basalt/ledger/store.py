@@ -1,0 +1,349 @@
+"""The run ledger: a DuckDB file at ``<BASALT_HOME>/ledger.duckdb`` that every run writes.
+
+DuckDB lets one process at a time open a file. Each operation here opens the file, runs in
+one transaction and closes it, so the lock is held for milliseconds; a process that finds it
+taken retries with a jittered backoff. A write that still finds the file busy after
+``busy_timeout`` seconds is not lost and does not fail the run: it is spooled to
+``ledger.spool/`` as one JSON file (written atomically) and applied, in order, by the next
+process that opens the ledger. Every write is an upsert, so replaying a spooled write twice
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import random
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from basalt.atomic import write_text_atomic
+from basalt.home import basalt_home
+from basalt.ledger import schema
+
+log = logging.getLogger("basalt.ledger")
+
+LEDGER_FILE = "ledger.duckdb"
+SPOOL_DIR = "ledger.spool"
+DEFAULT_BUSY_TIMEOUT = 20.0
+
+_STATEMENTS = {
+    "start_run": schema.UPSERT_RUN_START,
+    "finish_run": schema.FINISH_RUN,
+    "asset": schema.UPSERT_ASSET,
+    "watermark": schema.UPSERT_WATERMARK,
+    "check": schema.UPSERT_CHECK,
+    "synced": schema.MARK_SYNCED,
+}
+
+
+class LedgerError(RuntimeError):
+    """The ledger cannot be read (busy past the timeout, or not a ledger file)."""
+
+
+def default_ledger_path() -> Path:
+    return basalt_home() / LEDGER_FILE
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC, the ledger's timestamps."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc)
+    return "lock" in text.lower() or "Conflicting" in text
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and "$datetime" in value:
+        return dt.datetime.fromisoformat(value["$datetime"])
+    if isinstance(value, dict) and "$date" in value:
+        return dt.date.fromisoformat(value["$date"])
+    return value
+
+
+class Ledger:
+    """One ledger file; cheap to create (nothing is opened until an operation runs)."""
+
+    def __init__(self, path: str | Path | None = None, busy_timeout: float = DEFAULT_BUSY_TIMEOUT):
+        self.path = Path(path) if path is not None else default_ledger_path()
+        self.busy_timeout = busy_timeout
+
+    @property
+    def spool_dir(self) -> Path:
+        return self.path.parent / SPOOL_DIR
+
+    # --- connections ---------------------------------------------------------------------
+
+    def _open(self, timeout: float) -> duckdb.DuckDBPyConnection | None:
+        """A connection, or ``None`` when the file stayed locked for ``timeout`` seconds."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + timeout
+        delay = 0.005
+        while True:
+            try:
+                return duckdb.connect(str(self.path))
+            except duckdb.IOException as exc:
+                if not _is_lock_error(exc):
+                    raise LedgerError(f"{self.path}: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    return None
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 0.2)
+
+    @contextmanager
+    def connect(self, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """An open ledger (schema created, spool applied); :class:`LedgerError` if busy."""
+        con = self._open(self.busy_timeout if timeout is None else timeout)
+        if con is None:
+            raise LedgerError(f"{self.path}: busy for {self.busy_timeout:.0f} s (another process)")
+        try:
+            con.execute(schema.DDL)
+            self._drain(con)
+            yield con
+        finally:
+            con.close()
+
+    # --- writing -------------------------------------------------------------------------
+
+    def _apply(self, con: duckdb.DuckDBPyConnection, ops: list[tuple[str, dict]]) -> None:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for name, params in ops:
+                con.execute(_STATEMENTS[name], params)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def _drain(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Apply spooled writes, oldest first, removing each file once committed."""
+        if not self.spool_dir.is_dir():
+            return
+        for path in sorted(self.spool_dir.glob("*.json")):
+            try:
+                ops = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue  # being written (atomic rename pending) or already applied
+            decoded = [(n, {k: _decode(v) for k, v in p.items()}) for n, p in ops]
+            self._apply(con, decoded)
+            path.unlink(missing_ok=True)
+
+    def _spool(self, ops: list[tuple[str, dict]]) -> None:
+        self.spool_dir.mkdir(parents=True, exist_ok=True)
+        name = f"{time.time_ns():020d}-{os.getpid()}-{uuid.uuid4().hex[:8]}.json"
+        encoded = [(n, {k: _encode(v) for k, v in p.items()}) for n, p in ops]
+        write_text_atomic(self.spool_dir / name, json.dumps(encoded))
+        log.info("ledger busy: %d writes spooled to %s", len(ops), self.spool_dir / name)
+
+    def write(self, ops: list[tuple[str, dict]]) -> None:
+        """Apply ``ops`` in one transaction, or spool them when the ledger stays busy."""
+        con = self._open(self.busy_timeout)
+        if con is None:
+            self._spool(ops)
+            return
+        try:
+            con.execute(schema.DDL)
+            self._drain(con)
+            self._apply(con, ops)
+        finally:
+            con.close()
+
+    def start_run(
+        self,
+        *,
+        run_id: str,
+        trigger: str,
+        demo: str | None,
+        config_file: str | Path | None,
+        config_sha256: str | None,
+        universe: str | None,
+        start_date: dt.date | None,
+        end_date: dt.date | None,
+        at: dt.datetime | None = None,
+    ) -> None:
+        self.write(
+            [
+                (
+                    "start_run",
+                    {
+                        "run_id": run_id,
+                        "trigger": trigger,
+                        "demo": demo,
+                        "config_file": str(config_file) if config_file else None,
+                        "config_sha256": config_sha256,
+                        "universe": universe,
+                        "start_date": start_date,
+                        "end_date": end_date,
+                        "at": at or utcnow(),
+                    },
+                )
+            ]
+        )
+
+    def finish_run(self, run_id: str, status: str, error: str | None = None) -> None:
+        if status not in schema.STATUSES:
+            raise ValueError(f"unknown run status {status!r}")
+        self.write(
+            [("finish_run", {"run_id": run_id, "status": status, "error": error, "at": utcnow()})]
+        )
+
+    def record_assets(self, assets: list[Mapping[str, Any]]) -> None:
+        """Outputs of a run: each a mapping with run_id, demo, pass_name, partition_key,
+        universe, start_date, end_date, output_path, rows, bytes. Moves the watermarks."""
+        at = utcnow()
+        ops: list[tuple[str, dict]] = []
+        for a in assets:
+            params = {**a, "output_path": str(a["output_path"]), "at": at}
+            ops.append(("asset", params))
+            if a.get("demo") and a.get("universe") and a.get("end_date"):
+                ops.append(
+                    (
+                        "watermark",
+                        {
+                            k: params[k]
+                            for k in ("demo", "pass_name", "universe", "end_date", "run_id", "at")
+                        },
+                    )
+                )
+        if ops:
+            self.write(ops)
+
+    def record_checks(self, checks: list[Mapping[str, Any]]) -> None:
+        """Check results: run_id, pass_name, partition_key, check_name, passed, severity,
+        metadata (any JSON-able mapping)."""
+        at = utcnow()
+        ops = [
+            (
+                "check",
+                {
+                    **c,
+                    "passed": bool(c["passed"]),
+                    "metadata": json.dumps(c.get("metadata") or {}, default=str),
+                    "at": at,
+                },
+            )
+            for c in checks
+        ]
+        if ops:
+            self.write(ops)
+
+    def mark_synced(self, rows: list[Mapping[str, Any]]) -> None:
+        at = utcnow()
+        self.write([("synced", {**r, "at": at}) for r in rows])
+
+    # --- reading -------------------------------------------------------------------------
+
+    def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Rows of a query as dicts."""
+        with self.connect() as con:
+            cursor = con.execute(sql, dict(params or {}))
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def runs(
+        self, limit: int = 20, demo: str | None = None, status: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Latest runs first, with their duration in seconds (``None`` while running)."""
+        return self.query(
+            """
+            SELECT r.*, epoch(r.finished_at) - epoch(r.started_at) AS duration_s,
+                   (SELECT count(*) FROM meta.run_assets a WHERE a.run_id = r.run_id) AS outputs,
+                   (SELECT sum(rows) FROM meta.run_assets a WHERE a.run_id = r.run_id) AS rows
+            FROM meta.runs r
+            WHERE ($demo IS NULL OR r.demo = $demo) AND ($status IS NULL OR r.status = $status)
+            ORDER BY r.started_at DESC, r.run_id
+            LIMIT $limit
+            """,
+            {"demo": demo, "status": status, "limit": limit},
+        )
+
+    def run(self, run_id: str) -> dict[str, Any] | None:
+        rows = self.query("SELECT * FROM meta.runs WHERE run_id = $id", {"id": run_id})
+        return rows[0] if rows else None
+
+    def assets(self, run_id: str | None = None, demo: str | None = None) -> list[dict[str, Any]]:
+        return self.query(
+            """
+            SELECT a.* FROM meta.run_assets a
+            WHERE ($run_id IS NULL OR a.run_id = $run_id) AND ($demo IS NULL OR a.demo = $demo)
+            ORDER BY a.recorded_at, a.pass_name, a.partition_key
+            """,
+            {"run_id": run_id, "demo": demo},
+        )
+
+    def watermarks(self, demo: str | None = None) -> list[dict[str, Any]]:
+        return self.query(
+            """
+            SELECT * FROM meta.asset_watermarks WHERE $demo IS NULL OR demo = $demo
+            ORDER BY demo, pass_name, universe
+            """,
+            {"demo": demo},
+        )
+
+    def checks(
+        self, failed_only: bool = False, run_id: str | None = None, limit: int = 100
+    ) -> list[dict[str, Any]]:
+        rows = self.query(
+            """
+            SELECT c.*, r.demo FROM meta.asset_checks c LEFT JOIN meta.runs r USING (run_id)
+            WHERE (NOT $failed OR NOT c.passed) AND ($run_id IS NULL OR c.run_id = $run_id)
+            ORDER BY c.recorded_at DESC, c.pass_name, c.check_name
+            LIMIT $limit
+            """,
+            {"failed": failed_only, "run_id": run_id, "limit": limit},
+        )
+        for row in rows:
+            row["metadata"] = json.loads(row["metadata"]) if row["metadata"] else {}
+        return rows
+
+    def materialized_days(self, demo: str) -> dict[tuple[str, str], set[dt.date]]:
+        """``(pass, universe) -> days`` with an output on disk, from every run of ``demo``."""
+        out: dict[tuple[str, str], set[dt.date]] = {}
+        for row in self.query(
+            """
+            SELECT DISTINCT pass_name, universe, start_date, end_date FROM meta.run_assets
+            WHERE demo = $demo AND universe IS NOT NULL AND start_date IS NOT NULL
+            """,
+            {"demo": demo},
+        ):
+            days = out.setdefault((row["pass_name"], row["universe"]), set())
+            day, last = row["start_date"], row["end_date"] or row["start_date"]
+            while day <= last:
+                days.add(day)
+                day += dt.timedelta(days=1)
+        return out
+
+    def unsynced_assets(self) -> list[dict[str, Any]]:
+        """Outputs of runs outside Dagster not yet reported to the Dagster instance."""
+        return self.query(
+            """
+            SELECT a.*, r.config_sha256, r.trigger FROM meta.run_assets a
+            JOIN meta.runs r USING (run_id)
+            WHERE r.trigger <> 'dagster' AND NOT EXISTS (
+                SELECT 1 FROM meta.dagster_sync s WHERE s.run_id = a.run_id
+                AND s.pass_name = a.pass_name AND s.partition_key = a.partition_key)
+            ORDER BY a.recorded_at
+            """
+        )
