@@ -17,7 +17,7 @@ from typing import Any
 
 from basalt.config.demo_source import PRECEDENCES, DemoError, demo_function
 from basalt.config.document import DocumentError
-from basalt.config.resolve import resolve
+from basalt.config.resolve import load_document, resolve
 from basalt.config.validation import validate_resolved
 
 _FLAG_PATHS = {
@@ -43,6 +43,11 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", help="market-data store folder")
     parser.add_argument(
         "--config-precedence", choices=PRECEDENCES, help="which of YAML and Python wins"
+    )
+    parser.add_argument(
+        "--config",
+        metavar="YAML",
+        help="use this YAML instead of the one beside the script (e.g. an editor's unsaved edits)",
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="print config, batches and outputs; run nothing"
@@ -108,8 +113,13 @@ def execute(
     from basalt.universes import UniverseSpecError
 
     try:
+        document = load_document(args.config) if getattr(args, "config", None) else None
         resolved = resolve(
-            config_file, overrides_from(args), args.config_precedence, user_config=user_config
+            config_file,
+            overrides_from(args),
+            args.config_precedence,
+            document=document,
+            user_config=user_config,
         )
     except (DocumentError, DemoError) as exc:
         return _fail(str(exc))
@@ -157,7 +167,8 @@ def execute(
         return _fail(message)
     except KeyboardInterrupt:
         recorder.finish("cancelled", "cancelled by the user")
-        raise
+        print("cancelled", file=sys.stderr)
+        return 130
     except BaseException as exc:
         recorder.finish("failed", f"{type(exc).__name__}: {exc}")
         raise
