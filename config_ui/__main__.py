@@ -3,6 +3,7 @@ the browser.
 
     python -m config_ui demo/01_ohlcv_bars.py [--theme NAME] [--goto FIELD_PATH]
     python -m config_ui demo/01_ohlcv_bars.py --web [--host H] [--port P] [--no-browser] [--token T]
+        [--dagster] [--dagster-port 3000]
 """
 
 from __future__ import annotations
@@ -39,6 +40,18 @@ def parser() -> argparse.ArgumentParser:
     web.add_argument("--port", type=int, default=8080, help="port to serve on (default 8080)")
     web.add_argument("--no-browser", action="store_true", help="do not open a browser")
     web.add_argument("--token", help="access token the browser must present")
+    web.add_argument(
+        "--dagster",
+        action="store_true",
+        help="also start basalt dagster dev on --dagster-port (or attach to the one running)",
+    )
+    dagster = p.add_argument_group("Dagster")
+    dagster.add_argument(
+        "--dagster-host", default="127.0.0.1", help="Dagster webserver address (default 127.0.0.1)"
+    )
+    dagster.add_argument(
+        "--dagster-port", type=int, default=3000, help="Dagster webserver port (default 3000)"
+    )
     return p
 
 
@@ -78,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
             token=args.token,
             theme=args.theme,
             goto=args.goto,
+            dagster_host=args.dagster_host,
+            dagster_port=args.dagster_port,
+            start_dagster=args.dagster,
         )
         return result if isinstance(result, int) else 0
     try:

@@ -93,13 +93,33 @@ def launch_in_dagster(
     return DagsterLaunch("backfill", backfill_id, f"{target.url}/runs/b/{backfill_id}", keys)
 
 
+BACKFILL_STATUS = """
+query BackfillStatus($id: String!) {
+  partitionBackfillOrError(backfillId: $id) {
+    __typename
+    ... on PartitionBackfill { status }
+    ... on PythonError { message }
+  }
+}
+"""
+
+
 def launch_status(target: DagsterTarget, launch: DagsterLaunch) -> str:
-    """A run's status (QUEUED, STARTED, SUCCESS, FAILURE, ...); a backfill's from its client."""
+    """A run's status (QUEUED, STARTED, SUCCESS, FAILURE, ...); a backfill's (REQUESTED,
+    COMPLETED_SUCCESS, COMPLETED_FAILED, FAILED, CANCELED, ...)."""
     client = target.client()
     if launch.kind == "run":
         return str(client.run_status(launch.id))
     status = getattr(client, "backfill_status", None)
-    return str(status(launch.id)) if status else "REQUESTED"
+    if status is not None:
+        return str(status(launch.id))
+    result = client.query(BACKFILL_STATUS, {"id": launch.id})["partitionBackfillOrError"]
+    if result.get("__typename") != "PartitionBackfill":
+        from basalt.dagster.graphql import DagsterGraphQLError
+
+        detail = result.get("message") or result.get("__typename")
+        raise DagsterGraphQLError(f"backfill {launch.id}: {detail}")
+    return str(result["status"])
 
 
 def start_dagster(target: DagsterTarget, log_path: Path | None = None) -> Any:

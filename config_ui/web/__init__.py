@@ -23,11 +23,16 @@ def serve(
     token: str | None = None,
     theme: str | None = None,
     goto: str | None = None,
+    dagster_host: str = "127.0.0.1",
+    dagster_port: int = 3000,
+    start_dagster: bool = False,
 ) -> None:
     """Run the web editor on the demo at ``path``; blocks until the server stops.
 
     Binds 127.0.0.1 unless ``host`` says otherwise; any other host requires ``token`` (one
-    is made and printed in the URL when none is given).
+    is made and printed in the URL when none is given). Runs in Dagster go to the webserver
+    at ``dagster_host:dagster_port``; ``start_dagster`` starts ``basalt dagster dev`` there
+    (or attaches to the one running) as the server starts, and stops it on shutdown.
     """
     if importlib.util.find_spec("nicegui") is None:
         print(
@@ -39,7 +44,16 @@ def serve(
     from config_ui.web.app import serve as _serve
 
     _serve(
-        path, host=host, port=port, open_browser=open_browser, token=token, theme=theme, goto=goto
+        path,
+        host=host,
+        port=port,
+        open_browser=open_browser,
+        token=token,
+        theme=theme,
+        goto=goto,
+        dagster_host=dagster_host,
+        dagster_port=dagster_port,
+        start_dagster=start_dagster,
     )
 
 

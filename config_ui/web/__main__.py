@@ -1,4 +1,5 @@
-"""``python -m config_ui.web DEMO [--host H] [--port P] [--token T] [--theme NAME] [--goto PATH]``."""
+"""``python -m config_ui.web DEMO [--host H] [--port P] [--token T] [--theme NAME] [--goto PATH]
+[--dagster] [--dagster-host H] [--dagster-port P]``."""
 
 from __future__ import annotations
 
@@ -24,6 +25,13 @@ def main(argv: list[str] | None = None) -> None:
         "--goto", default=None, help="open at a field, e.g. PASSES.0.time_bucket_seconds"
     )
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    parser.add_argument(
+        "--dagster",
+        action="store_true",
+        help="start basalt dagster dev with the editor (or attach to the one running)",
+    )
+    parser.add_argument("--dagster-host", default="127.0.0.1", help="Dagster webserver address")
+    parser.add_argument("--dagster-port", type=int, default=3000, help="Dagster webserver port")
     args = parser.parse_args(argv)
     serve(
         args.demo,
@@ -33,6 +41,9 @@ def main(argv: list[str] | None = None) -> None:
         token=args.token,
         theme=args.theme,
         goto=args.goto,
+        dagster_host=args.dagster_host,
+        dagster_port=args.dagster_port,
+        start_dagster=args.dagster,
     )
 
 

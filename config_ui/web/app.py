@@ -11,6 +11,7 @@ from urllib.parse import quote
 from nicegui import app, ui
 from starlette.middleware.gzip import GZipMiddleware
 
+from config_ui.core.dagster_launch import DEFAULT_PORT, DagsterTarget
 from config_ui.core.themes import ThemeError, load_themes
 from config_ui.web.security import Project, Refused, TokenGate, is_loopback, make_token
 
@@ -27,6 +28,13 @@ class WebSettings:
     token: str | None = None
     theme: str | None = None
     goto: str | None = None
+    dagster_host: str = "127.0.0.1"
+    dagster_port: int = DEFAULT_PORT
+    start_dagster: bool = False  # start (or attach to) basalt dagster dev with the server
+
+    @property
+    def dagster_target(self) -> DagsterTarget:
+        return DagsterTarget(self.dagster_host, self.dagster_port)
 
     def url(self, host: str | None = None) -> str:
         """The address to open (with the token when one is needed)."""
@@ -51,6 +59,9 @@ def settings_for(
     token: str | None = None,
     theme: str | None = None,
     goto: str | None = None,
+    dagster_host: str = "127.0.0.1",
+    dagster_port: int = DEFAULT_PORT,
+    start_dagster: bool = False,
 ) -> WebSettings:
     """Settings for serving the demo at ``path``; a token is made for a non-loopback host.
 
@@ -59,6 +70,8 @@ def settings_for(
     project = Project.for_demo(path)
     if not 0 < int(port) < 65536:
         raise ValueError(f"port {port} is not between 1 and 65535")
+    if not 0 < int(dagster_port) < 65536:
+        raise ValueError(f"Dagster port {dagster_port} is not between 1 and 65535")
     if theme is not None:
         try:
             names = sorted(load_themes())
@@ -69,16 +82,31 @@ def settings_for(
     if token is None and not is_loopback(host):
         token = make_token()
     return WebSettings(
-        project=project, host=host, port=int(port), token=token or None, theme=theme, goto=goto
+        project=project,
+        host=host,
+        port=int(port),
+        token=token or None,
+        theme=theme,
+        goto=goto,
+        dagster_host=dagster_host,
+        dagster_port=int(dagster_port),
+        start_dagster=start_dagster,
     )
 
 
 def build(settings: WebSettings) -> None:
-    """Register the page and the token gate on NiceGUI's app (before ``ui.run``)."""
+    """Register the page and the token gate on NiceGUI's app (before ``ui.run``); with
+    ``start_dagster``, Dagster starts in the background as the server starts."""
+    from config_ui.web import dagster_process, runs_in_flight
     from config_ui.web.controller import stop_all_watchers
     from config_ui.web.page import editor_page
 
     app.on_shutdown(stop_all_watchers)
+    app.on_shutdown(lambda: runs_in_flight.cancel_all())
+    app.on_shutdown(dagster_process.stop_all)
+    if settings.start_dagster:
+        target, demos = settings.dagster_target, settings.project.demo_dir
+        app.on_startup(lambda: dagster_process.dagster_process(target, demos).start_in_background())
     if settings.token:
         app.add_middleware(
             TokenGate, token=settings.token, cookie_name=f"basalt_token_{settings.port}"
@@ -110,11 +138,24 @@ def serve(
     token: str | None = None,
     theme: str | None = None,
     goto: str | None = None,
+    dagster_host: str = "127.0.0.1",
+    dagster_port: int = DEFAULT_PORT,
+    start_dagster: bool = False,
 ) -> None:
     """Run the web editor until the server stops (Ctrl+C). Exits with status 2 and a plain
     message for a missing demo, a bad port or an unknown theme."""
     try:
-        settings = settings_for(path, host=host, port=port, token=token, theme=theme, goto=goto)
+        settings = settings_for(
+            path,
+            host=host,
+            port=port,
+            token=token,
+            theme=theme,
+            goto=goto,
+            dagster_host=dagster_host,
+            dagster_port=dagster_port,
+            start_dagster=start_dagster,
+        )
     except (Refused, ValueError) as exc:
         print(f"basalt web editor: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
@@ -125,6 +166,12 @@ def serve(
     print(f"Basalt Studio web editor for {settings.project.default}: {settings.url()}", flush=True)
     if settings.token:
         print("Every request needs the token in that address; keep it private.", flush=True)
+    if settings.start_dagster:
+        print(
+            f"Dagster: starting (or attaching to) basalt dagster dev at "
+            f"{settings.dagster_target.url} in the background",
+            flush=True,
+        )
     _prewarm(settings)
     ui.run(
         host=settings.host,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 from nicegui import ui
 
@@ -173,4 +174,53 @@ def confirm_dialog(
             _action(ui.button("Cancel", on_click=dialog.close).props("flat"), "cancel")
             _action(ui.button(confirm, on_click=run).props("color=negative"), "confirm")
     dialog.on("hide", closed)
+    dialog.open()
+
+
+def unsaved_run_dialog(
+    ctrl: EditorController,
+    on_save_and_run: Callable[[], Any],
+    on_run_unsaved: Callable[[], Any] | None,
+    where: str = "locally",
+) -> None:
+    """The config has unsaved edits and the user asked for a run: save first, run the
+    edits as they are (local runs only: ``on_run_unsaved``), or go back."""
+    name = ctrl.pair.yaml.name
+    with ui.dialog() as dialog, ui.card().classes("min-w-[32rem] max-w-[90vw]") as card:
+        set_attr(card, "data-dialog", "run-unsaved")
+        card.mark("dialog:run-unsaved")
+        ui.label(f"{name} has unsaved edits").classes("text-lg basalt-label")
+        if on_run_unsaved is not None:
+            ui.label(
+                f"Save them and run {where}, or run the edits as they are without saving "
+                f"{name} (the run ledger keeps the text that ran)."
+            )
+        else:
+            ui.label(f"Dagster runs the saved {name}: save the edits to run them {where}.")
+
+        def choose(handler: Callable[[], Any]) -> Callable[[], Awaitable[None]]:
+            async def run() -> None:
+                dialog.close()
+                result = handler()
+                if inspect.isawaitable(result):
+                    await result
+
+            return run
+
+        with ui.row().classes("w-full justify-end gap-2"):
+            _action(ui.button("Back", on_click=dialog.close).props("flat"), "run-back")
+            if on_run_unsaved is not None:
+                _action(
+                    ui.button("Run unsaved edits", on_click=choose(on_run_unsaved)).props(
+                        "outline"
+                    ),
+                    "run-unsaved",
+                )
+            save = _action(
+                ui.button("Save and run", icon="save", on_click=choose(on_save_and_run)),
+                "run-save",
+            )
+            if ctrl.read_only:
+                save.disable()
+    dialog.on("hide", dialog.delete)
     dialog.open()

@@ -15,7 +15,11 @@ from basalt.config.document import DocumentError
 from basalt.config.ui import SECTIONS
 from config_ui.core.session import EditorSession
 from config_ui.web import dialogs, error_view
+from config_ui.web.charts import ChartColors
 from config_ui.web.controller import EditorController
+from config_ui.web.health_view import open_health
+from config_ui.web.reload_label import reload_state_label
+from config_ui.web.run_panel import RunPanel
 from config_ui.web.security import Refused, demo_links_html, refusal_html
 from config_ui.web.theme import ThemeControl
 from config_ui.web.views import set_attr
@@ -71,8 +75,12 @@ def editor_page(settings: WebSettings, demo: str | None, goto: str | None) -> HT
     ctrl = EditorController(session, pair, project)
     app.storage.client["editor"] = ctrl  # the tab's state, for whoever holds the client (tests)
     ui.page_title(f"{pair.yaml.name} - Basalt Studio")
+    colors = ChartColors.of(theme.spec)
+    panel = RunPanel(ctrl, settings.dagster_target, colors)
+    app.storage.client["run_panel"] = panel
     drawer = navigation(ctrl)
-    header(ctrl, theme, drawer)
+    panel.build()
+    header(ctrl, theme, drawer, tools=lambda: run_tools(settings, panel, colors))
     with ui.column().classes("w-full max-w-5xl mx-auto gap-2") as main:
         ctrl.anchor = main
         ui.label(pair.yaml.relative_to(project.root).as_posix()).classes("basalt-muted").mark(
@@ -125,8 +133,24 @@ def _button(
     return button
 
 
-def header(ctrl: EditorController, theme: ThemeControl, drawer: ui.left_drawer) -> None:
-    """Demo picker, state, filter, errors, undo/redo, diff, save, theme."""
+def run_tools(settings: WebSettings, panel: RunPanel, colors: ChartColors) -> None:
+    """The header's Dagster reload state, the Run panel and the health view."""
+    reload_state_label(settings.dagster_target)
+    _button("play_circle", "open-run", "Run locally or in Dagster", panel.toggle, "Run")
+
+    async def health() -> None:
+        await open_health(settings.project.demo_dir, colors)
+
+    _button("monitor_heart", "open-health", "Recent runs, coverage and checks", health, "Health")
+
+
+def header(
+    ctrl: EditorController,
+    theme: ThemeControl,
+    drawer: ui.left_drawer,
+    tools: Callable[[], None] | None = None,
+) -> None:
+    """Demo picker, state, filter, errors, undo/redo, diff, save, ``tools``, theme."""
     with ui.header().classes("items-center gap-2 px-4 py-1"):
         ui.button(icon="menu", on_click=drawer.toggle).props("flat dense round")
         ui.label("Basalt Studio").classes("text-lg basalt-label")
@@ -165,6 +189,8 @@ def header(ctrl: EditorController, theme: ThemeControl, drawer: ui.left_drawer) 
         save.props(remove="flat")
         if ctrl.read_only:
             save.disable()
+        if tools is not None:
+            tools()
         themes = ui.select(theme.options(), value=theme.name).props("dense outlined options-dense")
         themes.on_value_change(lambda e: theme.switch(e.value) if e.value != theme.name else None)
         themes.mark("theme")

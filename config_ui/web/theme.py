@@ -34,6 +34,8 @@ body, .q-page, .nicegui-content { background: var(--basalt-background); color: v
 .basalt-label { font-weight: 600; }
 .basalt-help { opacity: .75; font-size: .8rem; }
 .basalt-error { color: var(--basalt-error); font-size: .82rem; font-weight: 600; }
+.basalt-ok { color: var(--basalt-success); font-weight: 600; }
+.basalt-warn { color: var(--basalt-warning); font-weight: 600; }
 .basalt-origin { font-size: .7rem; padding: 0 6px; border-radius: 8px; border: 1px solid var(--basalt-secondary); }
 .basalt-origin-yaml { border-color: var(--basalt-primary); color: var(--basalt-primary); }
 .basalt-type { font-size: .72rem; opacity: .6; }

@@ -34,7 +34,8 @@ MAIN_FILE = "tests/config_ui/web/web_main.py"  # test modules mark themselves wi
 def pytest_configure(config: pytest.Config) -> None:
     general_fixtures.pytest_configure(config)  # NiceGUI's storage path and marker
     config.addinivalue_line(
-        "markers", "web_demo(name, host=None, token=None, goto=None): demo served"
+        "markers",
+        "web_demo(name, host=None, token=None, goto=None, dagster_port=None): demo served",
     )
 
 
@@ -98,9 +99,10 @@ def web_project(
         ("host", "BASALT_WEB_HOST"),
         ("token", "BASALT_WEB_TOKEN"),
         ("goto", "BASALT_WEB_GOTO"),
+        ("dagster_port", "BASALT_WEB_DAGSTER_PORT"),
     ):
         if options.get(key):
-            monkeypatch.setenv(env, options[key])
+            monkeypatch.setenv(env, str(options[key]))
         else:
             monkeypatch.delenv(env, raising=False)
     return WebProject(root=root, demo=demo)

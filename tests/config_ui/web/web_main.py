@@ -16,6 +16,7 @@ build(
         host=os.environ.get("BASALT_WEB_HOST", "127.0.0.1"),
         token=os.environ.get("BASALT_WEB_TOKEN") or None,
         goto=os.environ.get("BASALT_WEB_GOTO") or None,
+        dagster_port=int(os.environ.get("BASALT_WEB_DAGSTER_PORT") or 3000),
     )
 )
 ui.run(reload=False, show=False)

@@ -1,0 +1,95 @@
+"""What the Run panel asks before a run: universe and dates (bound to its inputs), and
+whether the config may run at all (its first error, in form order). No NiceGUI here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from config_ui.core.local_run import universe_choices
+from config_ui.core.session import EditorSession
+
+
+def parse_day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+
+
+def _text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value or "")
+
+
+@dataclass
+class RunForm:
+    """The Run panel's inputs. Defaults follow the config until the user changes them."""
+
+    universe: str | None = None
+    start: str = ""
+    end: str = ""
+    universes: list[str] = field(default_factory=list)
+    _defaults: tuple[str | None, str, str] = (None, "", "")
+
+    def follow(self, session: EditorSession) -> None:
+        """Take the config's universe and dates as defaults (values the user typed stay)."""
+        config = session.config
+        if config is not None:
+            universes = universe_choices(config)
+            defaults = (config.UNIVERSE, _text(config.START_DATE), _text(config.end_date))
+        else:  # an invalid config: what the document says, as far as it goes
+            universe = session.value("UNIVERSE")
+            universes = [str(universe)] if universe else []
+            defaults = (
+                str(universe) if universe else None,
+                _text(session.value("START_DATE")),
+                _text(session.value("END_DATE") or session.value("START_DATE")),
+            )
+        current = (self.universe, self.start, self.end)
+        new = tuple(
+            d if c == old else c
+            for c, old, d in zip(current, self._defaults, defaults, strict=True)
+        )
+        self.universe, self.start, self.end = new  # type: ignore[assignment]
+        self._defaults = defaults
+        self.universes = [*universes, *([self.universe] if self.universe not in universes else [])]
+        self.universes = [u for u in self.universes if u]
+
+    def problem(self) -> str | None:
+        """Why these inputs cannot run, or ``None``."""
+        if not (self.universe or "").strip():
+            return "Universe: choose or type one (e.g. mic=XLON)"
+        start, end = parse_day(self.start), parse_day(self.end)
+        if start is None:
+            return f"Start date: '{self.start}' is not a date (YYYY-MM-DD)"
+        if end is None:
+            return f"End date: '{self.end}' is not a date (YYYY-MM-DD)"
+        if end < start:
+            return f"End date {end} is before the start date {start}"
+        return None
+
+    @property
+    def dates(self) -> tuple[dt.date, dt.date]:
+        start, end = parse_day(self.start), parse_day(self.end)
+        assert start is not None and end is not None, "check problem() first"
+        return start, end
+
+
+def first_error(
+    session: EditorSession, typed: dict[str, str] | None = None
+) -> tuple[str, str] | None:
+    """The config's first error in form order as (field path, message), counting text typed
+    into a field and not applied (``typed``); ``None`` when the config may run."""
+    errors: dict[str, str] = {}
+    for issue in session.issues:
+        errors.setdefault(issue.path, issue.message)
+    for path, message in (typed or {}).items():
+        errors.setdefault(path, message)
+    if not errors and session.config is None:
+        return ("", "the config does not validate")
+    if not errors:
+        return None
+    order = {n.path: i for i, n in enumerate(session.root.walk())} if session.root else {}
+    path = min(errors, key=lambda p: (order.get(p, len(order)), p))
+    return path, errors[path]
