@@ -66,12 +66,13 @@ DAGSTER_HOME_DIR := $(CURDIR)/.basalt/dagster
 DAGSTER_PORT ?= 3000
 
 # Dagster reads $(DAGSTER_HOME)/dagster.yaml: telemetry off, at most two runs at a time.
+# `make dagster` runs dagster dev and reloads its code location when a demo is saved.
 $(DAGSTER_HOME_DIR)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME_DIR)
 	cp dagster.yaml $@
 
 dagster: venv $(DAGSTER_HOME_DIR)/dagster.yaml
-	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(DAGSTER_PORT)
+	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(BIN)/basalt dagster dev --host 127.0.0.1 --port $(DAGSTER_PORT)
 
 # make materialize DEMO=01 PARTITION='2025-01-02|mic=XLON'   (quote it: | is a shell pipe)
 # make materialize DEMO=01 DATE=2025-01-02 UNIVERSE=mic=XLON

@@ -25,7 +25,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     dev.add_argument("--host", default="127.0.0.1")
     dev.add_argument("--port", type=int, default=3000)
     dev.add_argument("--workspace", default="workspace.yaml", help="workspace file")
-    dev.add_argument("--demo-dir", default="demo", help="folder of demo pairs to watch")
+    dev.add_argument(
+        "--demo-dir",
+        default=None,
+        help="folder of demo pairs to load and watch (default: $BASALT_DEMO_DIR, else demo/)",
+    )
     dev.add_argument("--themes-dir", default="themes", help="theme folder to watch")
     dev.set_defaults(func=_dev)
 

@@ -4,6 +4,12 @@ A demo that does not load (a YAML that does not parse, a field that does not val
 that fails to import, a bad ``UNIVERSES`` entry) keeps its error, ``FILE:LINE:COL: PATH:
 message`` when the file is known, and is left out of the Dagster definitions; the others load.
 
+Last good configs: each demo that loads leaves its config in ``<BASALT_HOME>/last_good/``
+(:mod:`basalt.dagster.last_good`). A demo whose config later stops resolving or validating is
+loaded from that snapshot instead, with the warning ``using the last good config: <error>``,
+so a reload of the code location keeps its last good definitions. Only when there is no
+snapshot is it left out.
+
 No Dagster import here.
 """
 
@@ -29,6 +35,7 @@ from basalt.config.modules.base import ColumnContext
 from basalt.config.passes import PassConfig
 from basalt.config.resolve import ResolvedConfig, resolve
 from basalt.config.validation import validate_resolved
+from basalt.dagster.last_good import last_good_path, read_last_good, save_last_good
 from basalt.dagster.partitions import UniversePartition
 from basalt.dagster.universes import (
     ConfigUniverses,
@@ -83,12 +90,19 @@ class Demo:
     universes: list[Any] = field(default_factory=list)
     dynamic: bool = False
     warnings: list[str] = field(default_factory=list)
+    # The error of the files on disk when the config came from the last good snapshot.
+    last_good_error: str | None = None
     loaded_at: float = field(default_factory=time.time)
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
         return self.error is None and self.config is not None
+
+    @property
+    def from_last_good(self) -> bool:
+        """Whether the config is the last good snapshot (the files on disk do not validate)."""
+        return self.last_good_error is not None
 
     @property
     def number(self) -> str:
@@ -211,15 +225,55 @@ def _universes_of(demo: Demo, fallback: Sequence[Any] | None) -> list[Any]:
     return list(declared) if declared else list(fallback or default_universes())
 
 
-def load_demo(py_path: str | Path, universes: Sequence[Any] | None = None) -> Demo:
-    """Load one demo; never raises: a problem becomes ``demo.error``."""
+LAST_GOOD_WARNING = "using the last good config: {error}"
+
+
+def _fall_back_to_last_good(demo: Demo) -> None:
+    """Load ``demo`` (whose config did not resolve or validate) from its last good snapshot,
+    if there is one: the config from the snapshot, the module from the script when it still
+    imports (``get_universe``, ``UNIVERSES``; a custom module registers before validating)."""
+    error = demo.error
+    assert error is not None
+    if not last_good_path(demo.stem).is_file():
+        return
+    module, import_error = None, None
+    try:
+        module = import_demo(demo.py_path, keep=True)
+    except DemoError as exc:
+        import_error = str(exc)
+    config = read_last_good(demo.stem)
+    if config is None:
+        return
+    demo.config, demo.module, demo.error = config, module, None
+    demo.last_good_error = error
+    demo.warnings.append(LAST_GOOD_WARNING.format(error=error))
+    if import_error is not None:
+        demo.warnings.append(
+            f"{import_error} (without the script: default universes, no get_universe)"
+        )
+
+
+def load_demo(
+    py_path: str | Path, universes: Sequence[Any] | None = None, *, last_good: bool = True
+) -> Demo:
+    """Load one demo; never raises: a problem becomes ``demo.error``.
+
+    A demo that loads is remembered as the last good one. With ``last_good`` (the default), a
+    demo whose config does not resolve or validate is loaded from that snapshot when one
+    exists (``demo.from_last_good``; the error is in ``demo.last_good_error`` and a warning);
+    ``last_good=False`` reports the files as they are (what a validation before a reload
+    needs).
+    """
     py_path = Path(py_path)
     demo = Demo(py_path, yaml_beside(py_path), asset_name_for(py_path.stem))
     demo.resolved, demo.config, demo.error = resolve_config(py_path)
+    if demo.error is not None and last_good:
+        _fall_back_to_last_good(demo)
     if demo.error is not None:
         return demo
     try:
-        demo.module = import_demo(py_path, keep=True)
+        if not demo.from_last_good:
+            demo.module = import_demo(py_path, keep=True)
         demo.universes = _universes_of(demo, universes)
         demo.universe_partitions = universe_partitions(demo.universes, demo.config, demo.warnings)
     except DemoError as exc:
@@ -232,6 +286,9 @@ def load_demo(py_path: str | Path, universes: Sequence[Any] | None = None) -> De
         demo.error, demo.config = f"{py_path}: UNIVERSES: no universe partition", None
         return demo
     demo.dynamic = is_dynamic(demo.universes)
+    if not demo.from_last_good:
+        assert demo.config is not None
+        save_last_good(demo.stem, demo.config)
     return demo
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from basalt.atomic import write_text_atomic
@@ -32,6 +32,8 @@ class ReloadStatus:
     seconds: float | None = None
     at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat())
     pid: int = field(default_factory=os.getpid)
+    # The ``dagster dev`` process group the writer started (its leader's pid), if any.
+    dagster_pid: int | None = None
 
     def describe(self) -> str:
         """One line for a status bar: ``Dagster: reloaded in 2.4 s (01_ohlcv_bars)``."""
@@ -50,15 +52,20 @@ def status_path(home: Path | None = None) -> Path:
 def write_status(status: ReloadStatus, home: Path | None = None) -> None:
     if status.state not in STATES:
         raise ValueError(f"unknown reload state {status.state!r}")
-    write_text_atomic(status_path(home), json.dumps(asdict(status), indent=1))
+    path = status_path(home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(path, json.dumps(asdict(status), indent=1))
 
 
 def read_status(home: Path | None = None, port: int | None = None) -> ReloadStatus | None:
-    """The last status written, or ``None`` (no file, unreadable, or another port's)."""
+    """The last status written, or ``None`` (no file, unreadable, or another port's).
+
+    Keys this version does not know (written by a newer one) are ignored."""
+    known = {f.name for f in fields(ReloadStatus)}
     try:
         data = json.loads(status_path(home).read_text(encoding="utf-8"))
-        status = ReloadStatus(**data)
-    except (OSError, ValueError, TypeError):
+        status = ReloadStatus(**{k: v for k, v in data.items() if k in known})
+    except (OSError, ValueError, TypeError, AttributeError):
         return None
     if port is not None and status.port != port:
         return None

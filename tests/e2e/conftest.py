@@ -9,8 +9,6 @@ JavaScript error unless it expects one (``web_pages.expect_console_errors``).
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.e2e.support import copy_demos, free_port
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -32,21 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def copy_demos(target: Path) -> Path:
-    demo_dir = target / "demo"
-    demo_dir.mkdir(parents=True)
-    for path in sorted((REPO / "demo").glob("[0-9][0-9]_*")):
-        if path.suffix in (".py", ".yaml"):
-            shutil.copy2(path, demo_dir / path.name)
-    return demo_dir
 
 
 @dataclass

@@ -9,108 +9,28 @@ and code servers are found again by the test's unique ``DAGSTER_HOME`` in their 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.dagster_support import (
+    LOCATION,
+    PARTITION,
+    RUN_TIMEOUT,
+    DagsterDev,
+    stop,
+    wait_for_location,
+)
+from tests.e2e.support import REPO, free_port
+
 pytest.importorskip("dagster_webserver")
 pytest.importorskip("dagster_graphql")
-
-REPO = Path(__file__).resolve().parents[2]
-LOCATION = "basalt_demos"
-PARTITION = "2025-01-02|mic=XLON"
-START_TIMEOUT = 150
-RUN_TIMEOUT = 240
-GRACE_SECONDS = 8
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class DagsterDev:
-    process: subprocess.Popen
-    port: int
-    home: Path
-    output: Path
-    log_path: Path
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-4000:]
-
-    def graphql(self, query: str, variables: dict | None = None) -> dict:
-        body = json.dumps({"query": query, "variables": variables or {}}).encode()
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}/graphql",
-            data=body,
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            payload = json.loads(response.read())
-        assert "errors" not in payload, payload["errors"]
-        return payload["data"]
-
-
-def our_processes(home: Path, pgid: int) -> list[int]:
-    """Live processes in the test's process group or carrying its DAGSTER_HOME."""
-    marker = f"DAGSTER_HOME={home}".encode()
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        pid = int(entry.name)
-        try:
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-            if state == "Z":
-                continue
-            in_group = os.getpgid(pid) == pgid
-            environ = (entry / "environ").read_bytes().split(b"\0")
-        except (OSError, ProcessLookupError):
-            continue
-        if in_group or marker in environ:
-            found.append(pid)
-    return found
-
-
-def stop(server: DagsterDev) -> list[int]:
-    """SIGINT to the group, SIGKILL to whatever is left after the grace period; returns the
-    processes still alive at the end (should be none)."""
-    pgid = server.process.pid  # start_new_session: the leader's pid is the group id
-    try:
-        os.killpg(pgid, signal.SIGINT)
-    except ProcessLookupError:
-        pass
-    deadline = time.monotonic() + GRACE_SECONDS
-    while time.monotonic() < deadline and our_processes(server.home, pgid):
-        time.sleep(0.25)
-    for pid in our_processes(server.home, pgid):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        pass
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and our_processes(server.home, pgid):
-        time.sleep(0.25)
-    return our_processes(server.home, pgid)
 
 
 @pytest.fixture
@@ -145,12 +65,6 @@ def dagster_dev(tmp_path: Path) -> Iterator[DagsterDev]:
         assert leftover == [], f"processes left running: {leftover}"
 
 
-LOCATIONS = """
-{ workspaceOrError { __typename ... on Workspace { locationEntries {
-    name loadStatus
-    locationOrLoadError { __typename ... on PythonError { message } }
-} } } }
-"""
 ASSETS = """
 { assetNodes { assetKey { path } isPartitioned
     partitionKeysByDimension { name partitionKeys } } }
@@ -170,28 +84,6 @@ RUN = """
 query Run($id: ID!) { runOrError(runId: $id) { __typename
     ... on Run { status tags { key value } } } }
 """
-
-
-def wait_for_location(server: DagsterDev) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    last = None
-    while time.monotonic() < deadline:
-        assert server.process.poll() is None, f"dagster dev exited:\n{server.log()}"
-        try:
-            data = server.graphql(LOCATIONS)["workspaceOrError"]
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-            last = exc
-            time.sleep(0.5)
-            continue
-        entries = {e["name"]: e for e in data.get("locationEntries", [])}
-        entry = entries.get(LOCATION)
-        last = entry
-        if entry and entry["loadStatus"] == "LOADED":
-            loaded = entry["locationOrLoadError"]
-            assert loaded["__typename"] == "RepositoryLocation", loaded
-            return
-        time.sleep(0.5)
-    pytest.fail(f"location {LOCATION} did not load: {last}\n{server.log()}")
 
 
 def test_dagster_dev_loads_lists_and_runs_a_partition(dagster_dev: DagsterDev):

@@ -1,0 +1,236 @@
+"""A real ``basalt dagster dev`` (started by :func:`ensure_dagster_dev`, as an editor does) on a
+free port, with its own DAGSTER_HOME, BASALT_HOME, output folder and a copy of the demos:
+
+(a) a saved schedule cron reaches Dagster through live reload, and the status says reloaded;
+(b) an invalid save is refused (status with the reason) and Dagster keeps the last good
+    definitions, even after another demo's save reloads the location;
+(c) a partition run launched with the GraphQL client succeeds and is in the run ledger;
+    so does a backfill of two partitions.
+
+The three tests share one server (it takes 8-10 s to start here). Each restores the files it
+changed and waits for that reload before it ends. At the end every process is gone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from basalt.atomic import write_text_atomic
+from basalt.dagster.dev_handle import DevHandle, ensure_dagster_dev
+from basalt.dagster.graphql import (
+    BACKFILL_TERMINAL_STATUSES,
+    TERMINAL_STATUSES,
+    DagsterWebserver,
+)
+from basalt.dagster.reload_status import ReloadStatus, read_status
+from basalt.ledger import Ledger
+from tests.e2e.dagster_support import (
+    LOCATION,
+    PARTITION,
+    RUN_TIMEOUT,
+    START_TIMEOUT,
+    kill_all,
+    wait_gone,
+)
+from tests.e2e.support import REPO, copy_demos, free_port, wait_until
+
+RELOAD_TIMEOUT = 90  # a reload takes 2-3 s here; the machine is shared
+SCHEDULE = "demo01_ohlcv_bars_nightly_xlon"
+OLD_CRON = "0 2 * * *"
+ASSET = ["demo01_ohlcv_bars", "bars_1m"]
+
+ASSET_KEYS = "{ assetNodes { assetKey { path } } }"
+
+
+@dataclass
+class Live:
+    handle: DevHandle
+    root: Path
+    demo_dir: Path
+    basalt_home: Path
+    dagster_home: Path
+    output: Path
+
+    def client(self) -> DagsterWebserver:
+        return self.handle.client(timeout=60)
+
+    def yaml(self, stem: str) -> Path:
+        return self.demo_dir / f"{stem}.yaml"
+
+    def status_after(self, since: dt.datetime, state: str, demo: str) -> ReloadStatus:
+        """Wait for the status file to say ``state`` for ``demo``, written after ``since``."""
+
+        def probe() -> ReloadStatus | None:
+            status = read_status(self.basalt_home, self.handle.port)
+            fresh = status is not None and dt.datetime.fromisoformat(status.at) > since
+            if fresh and status.state == state and status.demo == demo:
+                return status
+            return None
+
+        return wait_until(probe, RELOAD_TIMEOUT, f"status {state} for {demo}\n{self.log()}")
+
+    def log(self) -> str:
+        return self.handle.log_tail(3000)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def cron_of(client: DagsterWebserver, name: str = SCHEDULE) -> str | None:
+    return next((s["cron"] for s in client.schedules() if s["name"] == name), None)
+
+
+def asset_keys(client: DagsterWebserver) -> set[str]:
+    return {"/".join(n["assetKey"]["path"]) for n in client.query(ASSET_KEYS)["assetNodes"]}
+
+
+def save(path: Path, text: str) -> None:
+    """Save as the editors do: a temporary file renamed over the target."""
+    write_text_atomic(path, text)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory) -> Iterator[Live]:
+    root = tmp_path_factory.mktemp("live_reload")
+    demo_dir = copy_demos(root)
+    basalt_home = root / "basalt_home"
+    dagster_home = root / "dagster_home"
+    output = root / "output"
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(dagster_home),
+        "BASALT_HOME": str(basalt_home),
+        "BASALT_DATA_DIR": str(root / "data"),
+        "BASALT_OUTPUT_DIR": str(output),
+        "BASALT_DEMO_DIR": str(demo_dir),
+    }
+    handle = ensure_dagster_dev(
+        "127.0.0.1",
+        free_port(),
+        root / "basalt_dagster_dev.log",
+        timeout=START_TIMEOUT,
+        workspace=REPO / "workspace.yaml",
+        demo_dir=demo_dir,
+        cwd=REPO,
+        env=env,
+    )
+    assert not handle.attached and handle.process is not None
+    started = handle.status()
+    assert started is not None and started.dagster_pid is not None
+    groups = (handle.process.pid, started.dagster_pid)
+    try:
+        yield Live(handle, root, demo_dir, basalt_home, dagster_home, output)
+    finally:
+        handle.stop()
+        leftover = wait_gone(dagster_home, *groups)
+        kill_all(dagster_home, *groups)
+        assert leftover == [], f"processes left running: {leftover}"
+        assert handle.process.returncode == 0, handle.log_tail()
+        final = read_status(basalt_home, handle.port)
+        assert final is not None and final.state == "stopped"
+
+
+def test_dagster_dev_starts_with_its_own_home_and_the_watched_demos(live: Live):
+    status = live.handle.status()
+    assert status is not None and status.state == "idle", live.log()
+    assert (live.dagster_home / "dagster.yaml").read_text() == (REPO / "dagster.yaml").read_text()
+    client = live.client()
+    assert client.location_error(LOCATION) is None
+    assert "/".join(ASSET) in asset_keys(client)
+    assert cron_of(client) == OLD_CRON
+    # The code location loaded the watched copy (its snapshots are in this BASALT_HOME).
+    assert (live.basalt_home / "last_good" / "01_ohlcv_bars.json").is_file()
+
+
+def test_a_saved_cron_reaches_dagster(live: Live):
+    client = live.client()
+    yaml = live.yaml("01_ohlcv_bars")
+    original = yaml.read_text()
+    assert cron_of(client) == OLD_CRON
+    since = now()
+    save(yaml, original.replace(f'cron: "{OLD_CRON}"', 'cron: "15 4 * * 1-5"'))
+    try:
+        wait_until(
+            lambda: cron_of(client) == "15 4 * * 1-5", RELOAD_TIMEOUT, "the new cron in Dagster"
+        )
+        status = live.status_after(since, "reloaded", "01_ohlcv_bars")
+        assert status.seconds is not None and 0 < status.seconds < RELOAD_TIMEOUT
+        assert status.describe().startswith("Dagster: reloaded in ")
+    finally:
+        since = now()
+        save(yaml, original)
+        live.status_after(since, "reloaded", "01_ohlcv_bars")
+    assert cron_of(client) == OLD_CRON
+
+
+def test_an_invalid_save_is_refused_and_dagster_keeps_the_last_good(live: Live):
+    client = live.client()
+    yaml = live.yaml("01_ohlcv_bars")
+    other = live.yaml("02_spreads_depth")
+    original, other_original = yaml.read_text(), other.read_text()
+    since = now()
+    save(yaml, original.replace(f'cron: "{OLD_CRON}"', 'cron: "0 2 * *"'))
+    try:
+        status = live.status_after(since, "refused", "01_ohlcv_bars")
+        assert f"{yaml}:15:7: SCHEDULES.0.cron: cron '0 2 * *' has 4 fields" in status.reason
+        assert cron_of(client) == OLD_CRON
+        assert "/".join(ASSET) in asset_keys(client)
+
+        # Another demo's valid save reloads the whole location: demo 01 keeps its last good
+        # definitions (from its snapshot; without one it would be left out).
+        since = now()
+        save(other, other_original + "# a comment saved by the test\n")
+        live.status_after(since, "reloaded", "02_spreads_depth")
+        assert client.location_error(LOCATION) is None
+        assert cron_of(client) == OLD_CRON
+        assert "/".join(ASSET) in asset_keys(client)
+    finally:
+        for path, text, stem in (
+            (yaml, original, "01_ohlcv_bars"),
+            (other, other_original, "02_spreads_depth"),
+        ):
+            since = now()
+            save(path, text)
+            live.status_after(since, "reloaded", stem)
+
+
+def test_a_partition_run_launched_through_the_client_succeeds(live: Live):
+    client = live.client()
+    run_id = client.launch_partition_run([ASSET], PARTITION, tags={"basalt/test": "live_reload"})
+    assert client.run_url(run_id) == f"{live.handle.url}/runs/{run_id}"
+    status = wait_until(
+        lambda: (s := client.run_status(run_id)) in TERMINAL_STATUSES and s,
+        RUN_TIMEOUT,
+        f"run {run_id} to finish",
+        interval=1.0,
+    )
+    assert status == "SUCCESS", f"run {run_id} ended {status}\n{live.log()}"
+    output = live.output / "ohlcv_bars/bars_1m/mic=XLON/2025-01-02_2025-01-02.parquet"
+    assert output.is_file()
+    # Dagster assets record their runs in the ledger (trigger "dagster", Dagster's run id).
+    ledger = Ledger(live.basalt_home / "ledger.duckdb")
+    row = wait_until(lambda: ledger.run(run_id), 30, f"run {run_id} in the ledger")
+    assert row["trigger"] == "dagster"
+    assert row["status"] == "success"
+
+
+def test_a_backfill_launched_through_the_client_completes(live: Live):
+    client = live.client()
+    keys = ["2025-01-03|mic=XLON", "2025-01-06|mic=XLON"]
+    backfill_id = client.launch_backfill([ASSET], keys, tags={"basalt/test": "live_reload"})
+    status = wait_until(
+        lambda: (s := client.backfill_status(backfill_id)) in BACKFILL_TERMINAL_STATUSES and s,
+        RUN_TIMEOUT,
+        f"backfill {backfill_id} to finish",
+        interval=1.0,
+    )
+    assert status == "COMPLETED_SUCCESS", f"backfill {backfill_id} ended {status}\n{live.log()}"
+    for day in ("2025-01-03", "2025-01-06"):
+        assert (live.output / f"ohlcv_bars/bars_1m/mic=XLON/{day}_{day}.parquet").is_file()
