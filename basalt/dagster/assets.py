@@ -10,6 +10,10 @@ tag instead of its own view of the files. With the in-process executor (the defa
 :func:`basalt.dagster.build.build_definitions`) a run loads the code once anyway; the tag keeps
 a run consistent under an executor that re-imports the code in each step (multiprocess, one
 pod per step), where a YAML saved mid-run would otherwise leak into the later steps.
+
+Run ledger: each step (and each freshness check) writes the run ledger as it goes, with the
+trigger ``dagster`` and the Dagster run id (:mod:`basalt.dagster.step_ledger`); ``basalt
+dagster sync`` reports the other way round (:mod:`basalt.dagster.sync`).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from basalt.dagster.partitions import (
     parse_partition_key,
     run_partition,
 )
+from basalt.dagster.step_ledger import StepLedger
 
 # The config JSON goes in a hidden tag (the UI hides ``.dagster/`` tags); its hash is shown.
 CONFIG_TAG = ".dagster/basalt_config.{asset}"
@@ -237,16 +242,18 @@ def _check_result(
 
 def _no_trading_day(
     plan: AssetPlan, reason: str, common: Mapping[str, Any]
-) -> dg.MaterializeResult:
+) -> tuple[dg.MaterializeResult, list[tuple[str, str, dg.AssetCheckResult]]]:
     skipped = checks.skipped_checks(reason)
-    return dg.MaterializeResult(
+    pairs = [
+        (p, name, _check_result(plan, p, name, outcome))
+        for p in plan.passes
+        for name, outcome in skipped.items()
+    ]
+    result = dg.MaterializeResult(
         metadata={**common, "dagster/row_count": 0, "note": reason},
-        check_results=[
-            _check_result(plan, p, name, outcome)
-            for p in plan.passes
-            for name, outcome in skipped.items()
-        ],
+        check_results=[r for _, _, r in pairs],
     )
+    return result, pairs
 
 
 def materialize_partition(
@@ -255,7 +262,19 @@ def materialize_partition(
     plan: AssetPlan,
     null_rate_bounds: Mapping[str, float],
 ) -> dg.MaterializeResult:
-    """Run the partition's passes, then describe and check the outputs this asset owns."""
+    """Run the partition's passes, then describe and check the outputs this asset owns; the run
+    ledger gets the run (trigger ``dagster``), those outputs, the checks and the step's end."""
+    with StepLedger(context, demo) as ledger:
+        return _materialize(context, demo, plan, null_rate_bounds, ledger)
+
+
+def _materialize(
+    context: dg.AssetExecutionContext,
+    demo: Demo,
+    plan: AssetPlan,
+    null_rate_bounds: Mapping[str, float],
+    ledger: StepLedger,
+) -> dg.MaterializeResult:
     from basalt.config.analytics import AnalyticsConfig
     from basalt.data.errors import DataError
     from basalt.pipeline.runner import RunError
@@ -265,7 +284,9 @@ def materialize_partition(
         partition = partition_run_for(demo, context.partition_key)
     except PartitionKeyError as exc:
         raise dg.Failure(description=f"{demo.asset_name}: {exc}") from None
+    key = str(context.partition_key)
     data, sha, source = captured_config(context, demo)
+    ledger.start(sha, partition)
     common = {
         "config_sha256": sha,
         "config_file": dg.MetadataValue.path(str(demo.config_file)),
@@ -283,10 +304,13 @@ def materialize_partition(
         )
     except RunError as exc:
         if str(exc).startswith("no trading day"):
-            return _no_trading_day(plan, str(exc), common)
+            result, pairs = _no_trading_day(plan, str(exc), common)
+            ledger.checks(pairs, key)
+            return result
         raise dg.Failure(description=f"{demo.asset_name} {partition}: {exc}") from None
     except (PartitionRunError, DataError, UniverseSpecError) as exc:
         raise dg.Failure(description=f"{demo.asset_name} {partition}: {exc}") from None
+    ledger.outputs(results, plan.passes, partition, key)
     config = AnalyticsConfig.model_validate(data)
     outputs: dict[str, list[Any]] = {}
     for result in results:
@@ -294,6 +318,7 @@ def materialize_partition(
             outputs.setdefault(out.pass_name, []).append(out)
     metadata: dict[str, Any] = dict(common)
     check_results = []
+    recorded = []
     summary = ["| pass | rows | output |", "| --- | --- | --- |"]
     for name in plan.passes:
         outs = outputs.get(name, [])
@@ -309,7 +334,10 @@ def materialize_partition(
         keys = pass_key_columns(config, name)
         bounds = {**null_rate_bounds, **demo.null_rate_bounds}
         for check, outcome in checks.data_checks(frame, keys, bounds).items():
-            check_results.append(_check_result(plan, name, check, outcome))
+            check_result = _check_result(plan, name, check, outcome)
+            check_results.append(check_result)
+            recorded.append((name, check, check_result))
+    ledger.checks(recorded, key)
     if len(plan.passes) > 1:
         metadata["passes"] = dg.MetadataValue.md("\n".join(summary))
     return dg.MaterializeResult(metadata=metadata, check_results=check_results)
@@ -429,8 +457,10 @@ def latest_materialized_date(instance: dg.DagsterInstance, key: dg.AssetKey) -> 
 
 
 def _freshness_check(
-    demo: Demo, key: dg.AssetKey, max_lag_days: int, grace: dt.timedelta
+    demo: Demo, plan: AssetPlan, max_lag_days: int, grace: dt.timedelta
 ) -> dg.AssetChecksDefinition:
+    key = plan.key
+
     @dg.asset_check(
         asset=key,
         name=checks.FRESHNESS,
@@ -438,18 +468,23 @@ def _freshness_check(
         metadata={"max_lag_days": max_lag_days, "grace_hours": grace.total_seconds() / 3600},
     )
     def _freshness(context) -> dg.AssetCheckResult:  # unannotated, as above
-        now = dt.datetime.now(dt.timezone.utc)
-        outcome = checks.check_freshness(
-            latest_materialized_date(context.instance, key),
-            expected_latest_date(demo, now, grace),
-            max_lag_days,
-        )
-        return dg.AssetCheckResult(
-            passed=outcome.passed,
-            severity=SEVERITY[checks.FRESHNESS],
-            description=outcome.description,
-            metadata=outcome.metadata,
-        )
+        with StepLedger(context, demo) as ledger:
+            ledger.start(demo.config_sha256, None)
+            now = dt.datetime.now(dt.timezone.utc)
+            outcome = checks.check_freshness(
+                latest_materialized_date(context.instance, key),
+                expected_latest_date(demo, now, grace),
+                max_lag_days,
+            )
+            result = dg.AssetCheckResult(
+                passed=outcome.passed,
+                severity=SEVERITY[checks.FRESHNESS],
+                description=outcome.description,
+                metadata=outcome.metadata,
+            )
+            # not partitioned: the check is on the asset as a whole (every pass it owns)
+            ledger.checks([(", ".join(plan.passes), checks.FRESHNESS, result)], "")
+            return result
 
     return _freshness
 
@@ -465,8 +500,8 @@ def build_freshness_checks(
     """A freshness check on each output asset of every demo with an enabled schedule."""
     demos = demos if demos is not None else load_demos(demo_dir)
     return [
-        _freshness_check(demo, key, max_lag_days, grace)
+        _freshness_check(demo, plan, max_lag_days, grace)
         for demo in demos
         if demo.ok and demo.has_enabled_schedule()
-        for key in asset_keys(demo, split_passes)
+        for plan in asset_plans(demo, split_passes)
     ]

@@ -42,9 +42,9 @@ class RunRecorder:
         *,
         config_file: str | Path | None,
         config_sha256: str | None,
-        universe: str,
-        start_date: dt.date,
-        end_date: dt.date,
+        universe: str | None,
+        start_date: dt.date | None,
+        end_date: dt.date | None,
         trigger: str | None = None,
         run_id: str | None = None,
         demo: str | None = None,
@@ -54,7 +54,8 @@ class RunRecorder:
         self.run_id = run_id or os.environ.get(RUN_ID_ENV) or new_run_id()
         self.trigger = trigger or os.environ.get(TRIGGER_ENV) or "cli"
         self.demo = demo or demo_name(config_file)
-        self.config_file = config_file
+        # absolute, so the rows mean the same from any working directory
+        self.config_file = Path(config_file).absolute() if config_file else None
         self.config_sha256 = config_sha256
         self.universe = universe
         self.start_date = start_date
@@ -94,7 +95,7 @@ class RunRecorder:
                 "universe": self.universe,
                 "start_date": start,
                 "end_date": end,
-                "output_path": str(o.path),
+                "output_path": str(Path(o.path).absolute()),
                 "rows": o.rows if o.rows >= 0 else None,
                 "bytes": o.bytes,
             }

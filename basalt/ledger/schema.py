@@ -65,17 +65,26 @@ CREATE TABLE IF NOT EXISTS meta.dagster_sync (
 );
 """
 
+# A later step of the same run (a Dagster run starts each asset step on its own) widens the
+# dates, adds its universe once, and fills what an earlier step did not know; a step that names
+# no universe or dates (a freshness check) leaves the run's as they are.
 UPSERT_RUN_START = """
 INSERT INTO meta.runs (run_id, trigger, demo, config_file, config_sha256, universe,
                        start_date, end_date, status, started_at)
 VALUES ($run_id, $trigger, $demo, $config_file, $config_sha256, $universe,
         $start_date, $end_date, 'running', $at)
 ON CONFLICT (run_id) DO UPDATE SET
+    demo = coalesce(meta.runs.demo, excluded.demo),
+    config_file = coalesce(meta.runs.config_file, excluded.config_file),
+    config_sha256 = coalesce(meta.runs.config_sha256, excluded.config_sha256),
     started_at = least(meta.runs.started_at, excluded.started_at),
     start_date = least(meta.runs.start_date, excluded.start_date),
     end_date = greatest(meta.runs.end_date, excluded.end_date),
-    universe = CASE WHEN meta.runs.universe IS NULL OR meta.runs.universe = excluded.universe
-                    THEN excluded.universe ELSE meta.runs.universe || ', ' || excluded.universe
+    universe = CASE WHEN excluded.universe IS NULL THEN meta.runs.universe
+                    WHEN meta.runs.universe IS NULL THEN excluded.universe
+                    WHEN list_contains(string_split(meta.runs.universe, ', '), excluded.universe)
+                    THEN meta.runs.universe
+                    ELSE meta.runs.universe || ', ' || excluded.universe
                END
 """
 

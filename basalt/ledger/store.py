@@ -1,12 +1,15 @@
 """The run ledger: a DuckDB file at ``<BASALT_HOME>/ledger.duckdb`` that every run writes.
 
 DuckDB lets one process at a time open a file. Each operation here opens the file, runs in
-one transaction and closes it, so the lock is held for milliseconds; a process that finds it
-taken retries with a jittered backoff. A write that still finds the file busy after
+one transaction and closes it, so the file is held for tens of milliseconds. Our processes
+take turns through a lock file beside it (``ledger.duckdb.lock``, see
+:mod:`basalt.ledger.turns`); a process that does not take turns and holds the file (a DuckDB
+shell) is waited for with a jittered backoff. A write that still finds the file busy after
 ``busy_timeout`` seconds is not lost and does not fail the run: it is spooled to
 ``ledger.spool/`` as one JSON file (written atomically) and applied, in order, by the next
 process that opens the ledger. Every write is an upsert, so replaying a spooled write twice
-changes nothing.
+changes nothing. A spooled file that cannot be applied is renamed ``*.json.rejected`` (and
+logged) so that it never blocks the writes after it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import random
 import time
 import uuid
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +31,14 @@ import duckdb
 from basalt.atomic import write_text_atomic
 from basalt.home import basalt_home
 from basalt.ledger import schema
+from basalt.ledger.turns import turn
 
 log = logging.getLogger("basalt.ledger")
 
 LEDGER_FILE = "ledger.duckdb"
 SPOOL_DIR = "ledger.spool"
+REJECTED_SUFFIX = ".rejected"
+LOCK_SUFFIX = ".lock"
 DEFAULT_BUSY_TIMEOUT = 20.0
 
 _STATEMENTS = {
@@ -96,10 +102,13 @@ class Ledger:
 
     # --- connections ---------------------------------------------------------------------
 
-    def _open(self, timeout: float) -> duckdb.DuckDBPyConnection | None:
-        """A connection, or ``None`` when the file stayed locked for ``timeout`` seconds."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + timeout
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + LOCK_SUFFIX)
+
+    def _connect_until(self, deadline: float) -> duckdb.DuckDBPyConnection | None:
+        """A connection, or ``None`` when the file stayed locked (by a process that does not
+        take turns) until ``deadline``."""
         delay = 0.005
         while True:
             try:
@@ -113,17 +122,38 @@ class Ledger:
             delay = min(delay * 2, 0.2)
 
     @contextmanager
+    def _opened(self, timeout: float) -> Iterator[duckdb.DuckDBPyConnection | None]:
+        """The open ledger (schema created, spool applied) while it is this process's turn,
+        or ``None`` when it stayed busy for ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        with ExitStack() as stack:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                ours = stack.enter_context(turn(self.lock_path, deadline))
+            except OSError as exc:
+                where = self.path.parent
+                raise LedgerError(
+                    f"{where}: cannot hold the ledger ({exc.strerror or exc})"
+                ) from exc
+            con = self._connect_until(deadline) if ours else None
+            if con is None:
+                yield None
+                return
+            try:
+                con.execute(schema.DDL)
+                self._drain(con)
+                yield con
+            finally:
+                con.close()
+
+    @contextmanager
     def connect(self, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         """An open ledger (schema created, spool applied); :class:`LedgerError` if busy."""
-        con = self._open(self.busy_timeout if timeout is None else timeout)
-        if con is None:
-            raise LedgerError(f"{self.path}: busy for {self.busy_timeout:.0f} s (another process)")
-        try:
-            con.execute(schema.DDL)
-            self._drain(con)
+        wait = self.busy_timeout if timeout is None else timeout
+        with self._opened(wait) as con:
+            if con is None:
+                raise LedgerError(f"{self.path}: busy for {wait:.0f} s (another process)")
             yield con
-        finally:
-            con.close()
 
     # --- writing -------------------------------------------------------------------------
 
@@ -146,8 +176,17 @@ class Ledger:
                 ops = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 continue  # being written (atomic rename pending) or already applied
-            decoded = [(n, {k: _decode(v) for k, v in p.items()}) for n, p in ops]
-            self._apply(con, decoded)
+            try:
+                decoded = [(n, {k: _decode(v) for k, v in p.items()}) for n, p in ops]
+                self._apply(con, decoded)
+            except (duckdb.Error, KeyError, TypeError, ValueError) as exc:
+                # One bad file must not block every later write: set it aside, keep going.
+                rejected = path.with_name(path.name + REJECTED_SUFFIX)
+                os.replace(path, rejected)
+                log.warning(
+                    "ledger spool %s cannot be applied (%s): kept as %s", path, exc, rejected
+                )
+                continue
             path.unlink(missing_ok=True)
 
     def _spool(self, ops: list[tuple[str, dict]]) -> None:
@@ -159,16 +198,11 @@ class Ledger:
 
     def write(self, ops: list[tuple[str, dict]]) -> None:
         """Apply ``ops`` in one transaction, or spool them when the ledger stays busy."""
-        con = self._open(self.busy_timeout)
-        if con is None:
-            self._spool(ops)
-            return
-        try:
-            con.execute(schema.DDL)
-            self._drain(con)
-            self._apply(con, ops)
-        finally:
-            con.close()
+        with self._opened(self.busy_timeout) as con:
+            if con is not None:
+                self._apply(con, ops)
+                return
+        self._spool(ops)
 
     def start_run(
         self,
@@ -339,7 +373,7 @@ class Ledger:
         """Outputs of runs outside Dagster not yet reported to the Dagster instance."""
         return self.query(
             """
-            SELECT a.*, r.config_sha256, r.trigger FROM meta.run_assets a
+            SELECT a.*, r.config_sha256, r.config_file, r.trigger FROM meta.run_assets a
             JOIN meta.runs r USING (run_id)
             WHERE r.trigger <> 'dagster' AND NOT EXISTS (
                 SELECT 1 FROM meta.dagster_sync s WHERE s.run_id = a.run_id
