@@ -110,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         theme=args.theme,
         diff_before_save=not args.no_diff,
         watch=not args.no_watch,
+        dagster_host=args.dagster_host,
+        dagster_port=args.dagster_port,
     )
     if os.environ.get("BASALT_TUI_BENCH_T0"):
         elapsed = app.run(headless=True)

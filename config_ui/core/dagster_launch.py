@@ -122,9 +122,14 @@ def launch_status(target: DagsterTarget, launch: DagsterLaunch) -> str:
     return str(result["status"])
 
 
-def start_dagster(target: DagsterTarget, log_path: Path | None = None) -> Any:
-    """Attach to the webserver on ``target`` or start ``basalt dagster dev`` there; returns
+def start_dagster(
+    target: DagsterTarget, log_path: Path | None = None, demo_dir: Path | None = None
+) -> Any:
+    """Attach to the webserver on ``target`` or start ``basalt dagster dev`` there, serving
+    the demos in ``demo_dir`` (default: its own, ``demo/`` in the working directory); returns
     a handle whose ``stop()`` stops only what it started."""
     from basalt.dagster.dev import ensure_dagster_dev
 
-    return ensure_dagster_dev(target.host, target.port, log_path=log_path)
+    if demo_dir is None:
+        return ensure_dagster_dev(target.host, target.port, log_path=log_path)
+    return ensure_dagster_dev(target.host, target.port, log_path=log_path, demo_dir=demo_dir)

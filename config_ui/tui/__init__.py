@@ -13,7 +13,9 @@ def build_app(path: str | Path, goto: str | None = None, **options: Any) -> Edit
     """The editor App for a demo's ``.py`` or ``.yaml``.
 
     ``options``: ``theme`` (a theme name), ``diff_before_save`` (default True), ``watch``
-    (watch the file for changes by others, default True), ``watch_debounce`` (seconds).
+    (watch the file for changes by others, default True), ``watch_debounce`` (seconds),
+    ``dagster_host`` and ``dagster_port`` (the Dagster webserver runs go to, default
+    127.0.0.1:3000), ``output_dir`` (where local runs write, the demo's ``--output-dir``).
     A file that does not load opens the error view instead of raising.
     """
     from config_ui.tui.app import EditorApp

@@ -1,8 +1,10 @@
 """The terminal editor's App: opens the session, registers the themes, watches the file,
-and asks before quitting with unsaved edits."""
+switches between the editor, the run screen (F5) and the health screen (F6), and asks
+before quitting with unsaved edits or a run in flight."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import time
@@ -13,12 +15,13 @@ from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
 from config_ui.core.session import EditorSession
 from config_ui.tui.dialogs.load_error import LoadErrorScreen
 from config_ui.tui.dialogs.quit_confirm import QuitConfirmScreen
+from config_ui.tui.dialogs.quit_running import QuitRunningScreen
 from config_ui.tui.editor_screen import EditorScreen
 from config_ui.tui.pages.section_page import SECTIONS
 from config_ui.tui.theme_setup import register_themes, remember
@@ -30,7 +33,11 @@ returns the seconds elapsed since then (see ``bench/editor_bench.py``)."""
 
 class EditorApp(App[Any]):
     TITLE = "Basalt Studio"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f5", "open_run", "Run"),
+        Binding("f6", "open_health", "Health"),
+    ]
 
     def __init__(
         self,
@@ -41,6 +48,9 @@ class EditorApp(App[Any]):
         diff_before_save: bool = True,
         watch: bool = True,
         watch_debounce: float = 0.15,
+        dagster_host: str = "127.0.0.1",
+        dagster_port: int = 3000,
+        output_dir: str | Path | None = None,
     ) -> None:
         super().__init__()
         self.path = Path(path)
@@ -49,6 +59,11 @@ class EditorApp(App[Any]):
         self.watch_file = watch
         self.watch_debounce = watch_debounce
         self.watcher: Any = None
+        self.dagster_host = dagster_host
+        self.dagster_port = dagster_port
+        self.output_dir = Path(output_dir) if output_dir is not None else None
+        self.run_screen: Any = None  # the RunScreen, installed on first use
+        self.dagster_handles: list[Any] = []  # dagster dev processes this editor started
         self.session: EditorSession | None = None
         self.load_error: BaseException | None = None
         self._open()
@@ -97,6 +112,11 @@ class EditorApp(App[Any]):
 
     def on_unmount(self) -> None:
         self.stop_watching()
+        if self.run_in_flight is not None:
+            self.run_in_flight.cancel()
+        for handle in self.dagster_handles:
+            with contextlib.suppress(Exception):  # stopping is best effort on the way out
+                handle.stop()
 
     async def on_load_error_screen_reload_requested(self, message: Any) -> None:
         self._open()
@@ -105,6 +125,63 @@ class EditorApp(App[Any]):
             return
         await self.push_screen(EditorScreen(self.session, goto=self.goto_path))
         self.start_watching()
+
+    # -- the run and health screens -----------------------------------------------------------
+
+    def _switch_to(self, screen: Screen) -> None:
+        if self.screen is screen:
+            return
+        if isinstance(self.screen, EditorScreen):
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
+    def _can_leave(self) -> bool:
+        """Not from a dialog, nor from the error view of a file that did not load."""
+        return self.session is not None and not isinstance(self.screen, ModalScreen)
+
+    async def action_open_run(self) -> None:
+        if not self._can_leave():
+            return
+        editor = self.editor
+        if editor is not None and editor.flush_pending():
+            await editor.refresh_view()
+        if self.run_screen is None:
+            from config_ui.core.dagster_launch import DagsterTarget
+            from config_ui.tui.run_screen import RunScreen
+
+            assert self.session is not None
+            self.run_screen = RunScreen(
+                self.session,
+                target=DagsterTarget(self.dagster_host, self.dagster_port),
+                output_dir=self.output_dir,
+            )
+            self.install_screen(self.run_screen, name="run")
+        self._switch_to(self.run_screen)
+
+    def action_open_health(self) -> None:
+        if not self._can_leave():
+            return
+        from config_ui.tui.health_screen import HealthScreen
+
+        assert self.session is not None
+        folder = (self.session.script or self.session.path).parent
+        self._switch_to(HealthScreen(folder))
+
+    def show_editor(self) -> None:
+        """Back to the editor from the run or health screen."""
+        if len(self.screen_stack) > 1 and not isinstance(self.screen, EditorScreen):
+            self.pop_screen()
+
+    @property
+    def run_in_flight(self) -> Any:
+        """The local run still running, if any."""
+        screen = self.run_screen
+        return screen.run if screen is not None and screen.in_flight else None
+
+    def on_dagster_panel_started(self, message: Any) -> None:
+        if message.handle is not None:
+            self.dagster_handles.append(message.handle)
 
     # -- the file watcher ---------------------------------------------------------------------
 
@@ -161,6 +238,28 @@ class EditorApp(App[Any]):
     # -- quitting -----------------------------------------------------------------------------
 
     async def action_quit(self) -> None:
+        if isinstance(self.screen, (QuitRunningScreen, QuitConfirmScreen)):
+            return
+        run = self.run_in_flight
+        if run is not None:
+            what = f"A run of {run.request.script.stem}"
+            self.push_screen(QuitRunningScreen(what), self._quit_running_answered)
+            return
+        await self.quit_unless_unsaved()
+
+    async def _quit_running_answered(self, choice: str | None) -> None:
+        run = self.run_in_flight
+        if choice != "cancel":
+            return
+        if run is not None:
+            from config_ui.core.local_run import CANCEL_GRACE
+
+            self.notify("Cancelling the run …")
+            run.cancel()
+            await asyncio.to_thread(run.wait, CANCEL_GRACE + 2)
+        await self.quit_unless_unsaved()
+
+    async def quit_unless_unsaved(self) -> None:
         editor = self.editor
         session = self.session
         if editor is not None and editor.flush_pending():
@@ -219,6 +318,17 @@ class EditorApp(App[Any]):
                 f"Diff before saving: {state} (toggle)",
                 "Show the diff before each save, or save at once",
                 self.toggle_diff_before_save,
+            )
+        if self.session is not None:
+            yield SystemCommand(
+                "Run…",
+                "Run this demo locally or in Dagster, with its log and output preview (F5)",
+                partial(self.call_later, self.action_open_run),
+            )
+            yield SystemCommand(
+                "Health",
+                "Recent runs, coverage of every demo and failed checks, from the run ledger (F6)",
+                self.action_open_health,
             )
         for name in self.theme_names:
             yield SystemCommand(

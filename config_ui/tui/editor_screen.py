@@ -34,6 +34,7 @@ from config_ui.tui.pages.section_page import SectionPage, section_of
 from config_ui.tui.save_flow import SaveFlow
 from config_ui.tui.widgets.help_panel import HelpPanel
 from config_ui.tui.widgets.nav_list import NavList
+from config_ui.tui.widgets.reload_status_line import ReloadStatusLine
 from config_ui.tui.widgets.search_bar import SearchBar
 from config_ui.tui.widgets.status_line import StatusLine
 
@@ -51,6 +52,13 @@ def _carry_cursor(old: Widget | None, new: Widget) -> None:
 
 class EditorScreen(Screen):
     DEFAULT_CSS = """
+    EditorScreen #status-bar {
+        height: 1;
+        background: $panel;
+    }
+    EditorScreen #status-bar StatusLine {
+        width: auto;
+    }
     EditorScreen #body {
         height: 1fr;
     }
@@ -115,7 +123,9 @@ class EditorScreen(Screen):
     # -- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield StatusLine(id="status")
+        with Horizontal(id="status-bar"):
+            yield StatusLine(id="status")
+            yield ReloadStatusLine(getattr(self.app, "dagster_port", 3000))
         if self.session.read_only:
             yield Static(
                 f"Read-only: {self.session.path} cannot be written. You can look around; "

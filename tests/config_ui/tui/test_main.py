@@ -104,6 +104,8 @@ def test_terminal_editor_gets_the_options(multi_pass, monkeypatch):
         "theme": "basalt-light",
         "diff_before_save": False,
         "watch": True,
+        "dagster_host": "127.0.0.1",
+        "dagster_port": 3000,
         "run": {},
     }
 

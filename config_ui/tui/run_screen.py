@@ -1,0 +1,288 @@
+"""Run the open demo: locally (a subprocess whose output, progress and result show here) or
+in Dagster (a run or a backfill, with its status and link).
+
+The screen is installed once and kept while the app runs: leaving it (Escape, F2) does not
+stop a run, and coming back shows the run where it is. A local run is polled ten times a
+second from a timer; the run itself lives in :class:`config_ui.core.local_run.LocalRun`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from config_ui.core.dagster_launch import DagsterTarget
+from config_ui.core.local_run import LocalRun, RunRequest, universe_choices
+from config_ui.core.session import EditorSession
+from config_ui.tui.dialogs.unsaved_run import UnsavedRunScreen
+from config_ui.tui.widgets.dagster_panel import DagsterPanel
+from config_ui.tui.widgets.output_preview import OutputPreviewPanel
+from config_ui.tui.widgets.reload_status_line import ReloadStatusLine
+from config_ui.tui.widgets.run_log import RunLog
+from config_ui.tui.widgets.run_options import RunOptions, RunOptionsError
+from config_ui.tui.widgets.run_result_line import RunResultLine, result_text
+
+if TYPE_CHECKING:
+    from config_ui.tui.app import EditorApp
+
+POLL_SECONDS = 0.1
+Prepared = tuple[str, dt.date, dt.date]
+
+
+class RunScreen(Screen):
+    DEFAULT_CSS = """
+    RunScreen #run-bar {
+        height: 1;
+        background: $panel;
+    }
+    RunScreen #run-title {
+        width: auto;
+        padding: 0 1;
+    }
+    RunScreen #run-buttons {
+        height: auto;
+        padding: 0 1;
+    }
+    RunScreen #run-buttons Button {
+        margin-right: 1;
+    }
+    RunScreen #run-body {
+        height: 1fr;
+    }
+    RunScreen #run-body > * {
+        width: 1fr;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "Back to the editor"),
+        Binding("f2", "back", "Editor", show=False),
+    ]
+
+    def __init__(
+        self,
+        session: EditorSession,
+        *,
+        target: DagsterTarget,
+        output_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.target = target
+        self.output_dir = output_dir
+        self.run: LocalRun | None = None
+        self._shown = 0
+        self._reported = True
+
+    @property
+    def editor_app(self) -> EditorApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def in_flight(self) -> bool:
+        return self.run is not None and self.run.running
+
+    @property
+    def demo_name(self) -> str:
+        return (self.session.script or self.session.path).stem
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="run-bar"):
+            yield Static(
+                f"[b]Run[/b]  {self.demo_name}  [dim]locally or in Dagster ({self.target.url})"
+                "[/dim]",
+                id="run-title",
+            )
+            yield ReloadStatusLine(self.target.port)
+        yield RunOptions()
+        with Horizontal(id="run-buttons"):
+            yield Button("Run locally", id="run-local", variant="primary")
+            yield Button("Run in Dagster", id="run-dagster")
+            yield Button("Cancel", id="cancel", variant="error", disabled=True)
+        yield RunResultLine("Choose a universe and dates, then run.", id="run-result")
+        yield DagsterPanel(self.target, demo_dir=(self.session.script or self.session.path).parent)
+        with Horizontal(id="run-body"):
+            yield RunLog()
+            yield OutputPreviewPanel()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.follow_config()
+        self.set_interval(POLL_SECONDS, self.poll)
+
+    def on_screen_resume(self) -> None:
+        self.follow_config()
+
+    def follow_config(self) -> None:
+        config = self.session.config
+        self.query_one(RunOptions).follow(config, universe_choices(config) if config else [])
+
+    def _buttons(self) -> None:
+        running = self.in_flight
+        self.query_one("#run-local", Button).disabled = running
+        self.query_one("#cancel", Button).disabled = not running
+
+    def refuse(self, message: str) -> None:
+        self.query_one(RunResultLine).say(message, "refused")
+        self.notify(message, severity="error", timeout=8)
+
+    # -- what to run -------------------------------------------------------------------------
+
+    async def prepare(self) -> Prepared | None:
+        """The universe and dates to run, or None (the reason shown) when the demo cannot
+        run as it is: no script, a config that does not validate, a field not understood."""
+        editor = self.editor_app.editor
+        if editor is not None and editor.flush_pending():
+            await editor.refresh_view()
+            self.follow_config()
+        if self.session.script is None:
+            self.refuse(f"{self.session.path.name} has no demo script beside it: nothing to run.")
+            return None
+        if self.session.config is None:
+            issue = self.session.issues[0] if self.session.issues else None
+            where = f"{issue.path or '<root>'}: {issue.message}" if issue else "unknown error"
+            self.refuse(f"Cannot run: the config does not validate. {where}")
+            return None
+        try:
+            return self.query_one(RunOptions).values()
+        except RunOptionsError as exc:
+            self.refuse(str(exc))
+            return None
+
+    async def save_first(self) -> bool:
+        editor = self.editor_app.editor
+        if editor is not None:
+            return await editor.save_now()
+        return False
+
+    # -- running locally ---------------------------------------------------------------------
+
+    @on(Button.Pressed, "#run-local")
+    async def action_run_local(self) -> None:
+        if self.in_flight:
+            self.notify("A run is already in flight; Cancel stops it.", severity="warning")
+            return
+        prepared = await self.prepare()
+        if prepared is None:
+            return
+        if self.session.dirty:
+            dialog = UnsavedRunScreen(self.session.path.name)
+            self.app.push_screen(dialog, partial(self._unsaved_answered, prepared))
+            return
+        self.start_local(prepared)
+
+    async def _unsaved_answered(self, prepared: Prepared, choice: str | None) -> None:
+        if choice == "save":
+            if await self.save_first():
+                self.start_local(prepared)
+        elif choice == "unsaved":
+            self.start_local(prepared, unsaved_yaml=self.session.document.text)
+
+    def start_local(self, prepared: Prepared, unsaved_yaml: str | None = None) -> None:
+        universe, start, end = prepared
+        assert self.session.script is not None
+        request = RunRequest(
+            script=self.session.script,
+            universe=universe,
+            start_date=start,
+            end_date=end,
+            unsaved_yaml=unsaved_yaml,
+            trigger="tui",
+            output_dir=self.output_dir,
+        )
+        try:
+            run = LocalRun(request).start()
+        except OSError as exc:
+            self.refuse(f"Could not start the run: {exc}")
+            return
+        self.run = run
+        self._shown = 0
+        self._reported = False
+        self.query_one(RunLog).start(run.command)
+        self.query_one(OutputPreviewPanel).clear()
+        edits = " (unsaved edits)" if unsaved_yaml is not None else ""
+        self.query_one(RunResultLine).say(
+            f"Running {self.demo_name}{edits} for {universe}, {start} to {end} …", "running"
+        )
+        self._buttons()
+
+    def poll(self) -> None:
+        """Bring the log, the progress and the result up to date with the run."""
+        run = self.run
+        if run is None or self._reported:
+            return
+        result = run.result  # read first: once it is set, every line is in
+        if len(run.lines) > self._shown:
+            new = run.lines[self._shown :]
+            self._shown += len(new)
+            self.query_one(RunLog).write(new)
+        if run.progress is not None:
+            self.query_one(RunLog).progress(*run.progress)
+        if result is not None:
+            self._reported = True
+            self.finished(result)
+
+    def finished(self, result: Any) -> None:
+        self.query_one(RunResultLine).show(result)
+        self.query_one(RunLog).finished(result.status == "success")
+        self.query_one(OutputPreviewPanel).show_outputs(result.outputs)
+        self._buttons()
+        if self.app.screen is not self:
+            severity = {"success": "information", "cancelled": "warning"}.get(
+                result.status, "error"
+            )
+            self.app.notify(f"Run of {self.demo_name}: {result_text(result)}", severity=severity)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel_run(self) -> None:
+        if not self.in_flight:
+            return
+        assert self.run is not None
+        self.run.cancel()
+        self.query_one(RunResultLine).say(
+            "Cancelling … (outputs being written are removed)", "cancelled"
+        )
+        self.query_one("#cancel", Button).disabled = True
+
+    # -- running in Dagster ----------------------------------------------------------------------
+
+    @on(Button.Pressed, "#run-dagster")
+    async def action_run_dagster(self) -> None:
+        panel = self.query_one(DagsterPanel)
+        if panel.busy:
+            self.notify("Dagster is busy with the last request; wait a moment.")
+            return
+        prepared = await self.prepare()
+        if prepared is None:
+            return
+        if self.session.dirty:
+            dialog = UnsavedRunScreen(self.session.path.name, allow_unsaved=False)
+            self.app.push_screen(dialog, partial(self._dagster_answered, prepared))
+            return
+        self.launch_in_dagster(prepared)
+
+    async def _dagster_answered(self, prepared: Prepared, choice: str | None) -> None:
+        if choice == "save" and await self.save_first():
+            self.launch_in_dagster(prepared)
+
+    def launch_in_dagster(self, prepared: Prepared) -> None:
+        assert self.session.script is not None
+        self.query_one(DagsterPanel).start_launch(
+            self.session.script, self.session.config, *prepared
+        )
+
+    # -- leaving ---------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.editor_app.show_editor()

@@ -1,0 +1,102 @@
+"""What to run: a universe (one of the config's, or typed) and a date range.
+
+The fields start from the config (``UNIVERSE``, ``START_DATE``, ``END_DATE``) and follow it
+while the user has not typed over them, so an edit in the form shows here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Select
+
+
+class RunOptionsError(ValueError):
+    """A field does not hold a usable value; the message says which and why."""
+
+
+def _date(text: str, label: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise RunOptionsError(f"{label}: expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+class RunOptions(Vertical):
+    DEFAULT_CSS = """
+    RunOptions {
+        height: auto;
+    }
+    RunOptions > Horizontal {
+        height: auto;
+    }
+    RunOptions Label {
+        padding: 1 1 0 0;
+        width: auto;
+    }
+    RunOptions #universe-choice {
+        width: 28;
+    }
+    RunOptions #universe {
+        width: 1fr;
+        min-width: 16;
+    }
+    RunOptions #start-date, RunOptions #end-date {
+        width: 16;
+    }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._defaults: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label("Universe")
+            yield Select[str]([], prompt="pick one", id="universe-choice")
+            yield Input(placeholder="e.g. mic=XLON or index=SYN20", id="universe")
+            yield Label("From")
+            yield Input(placeholder="YYYY-MM-DD", id="start-date", max_length=10)
+            yield Label("to")
+            yield Input(placeholder="YYYY-MM-DD", id="end-date", max_length=10)
+
+    def follow(self, config: Any, universes: list[str]) -> None:
+        """Defaults from ``config`` (a validated config, or None); a field the user changed
+        keeps its text."""
+        select = self.query_one("#universe-choice", Select)
+        current = select.value
+        select.set_options([(u, u) for u in universes])
+        if current in universes:
+            select.value = current
+        if config is None:
+            return
+        defaults = {
+            "universe": str(config.UNIVERSE),
+            "start-date": config.START_DATE.isoformat(),
+            "end-date": config.end_date.isoformat(),
+        }
+        for key, value in defaults.items():
+            field = self.query_one(f"#{key}", Input)
+            if not field.value or field.value == self._defaults.get(key):
+                field.value = value
+        self._defaults = defaults
+
+    @on(Select.Changed, "#universe-choice")
+    def _universe_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.query_one("#universe", Input).value = event.value
+
+    def values(self) -> tuple[str, dt.date, dt.date]:
+        """(universe, start, end); raises :class:`RunOptionsError`."""
+        universe = self.query_one("#universe", Input).value.strip()
+        if not universe:
+            raise RunOptionsError("Universe: choose or type one, e.g. mic=XLON")
+        start = _date(self.query_one("#start-date", Input).value, "From")
+        end = _date(self.query_one("#end-date", Input).value, "To")
+        if end < start:
+            raise RunOptionsError(f"To ({end}) is before From ({start})")
+        return universe, start, end
