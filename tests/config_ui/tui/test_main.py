@@ -50,6 +50,9 @@ def test_web_flags_reach_serve(multi_pass, monkeypatch):
                 "token": "s3cret",
                 "theme": "basalt-light",
                 "goto": "PASSES.0.name",
+                "dagster_host": "127.0.0.1",
+                "dagster_port": 3000,
+                "start_dagster": False,
             },
         )
     ]
@@ -69,6 +72,9 @@ def test_web_defaults(multi_pass, monkeypatch):
             "token": None,
             "theme": None,
             "goto": None,
+            "dagster_host": "127.0.0.1",
+            "dagster_port": 3000,
+            "start_dagster": False,
         }
     ]
 
