@@ -114,12 +114,12 @@ def count_rows(path: Path) -> dict[str, int]:
     return counts
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--runs", type=int, default=25, help="runs per writer")
     parser.add_argument("--busy-timeout", type=float, default=20.0)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     folder = Path(tempfile.mkdtemp(prefix="ledger_bench_"))
     path = folder / "ledger.duckdb"

@@ -24,7 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     dev = sub.add_parser("dev", help="dagster dev on the workspace, reloading on demo changes")
     dev.add_argument("--host", default="127.0.0.1")
     dev.add_argument("--port", type=int, default=3000)
-    dev.add_argument("--workspace", default="workspace.yaml", help="workspace file")
+    dev.add_argument(
+        "--workspace", help="workspace file (default: ./workspace.yaml, else this checkout's)"
+    )
     dev.add_argument(
         "--demo-dir",
         default=None,

@@ -61,6 +61,12 @@ class DevError(RuntimeError):
 # --- set-up -------------------------------------------------------------------------------
 
 
+def default_workspace(cwd: Path | None = None) -> Path:
+    """``workspace.yaml`` in the working directory, else this checkout's."""
+    here = (cwd or Path.cwd()) / "workspace.yaml"
+    return here if here.is_file() else REPO_ROOT / "workspace.yaml"
+
+
 def default_dagster_home(cwd: Path | None = None) -> Path:
     """``<cwd>/.basalt/dagster`` (what ``make dagster`` uses)."""
     return (cwd or Path.cwd()) / ".basalt" / "dagster"
@@ -313,7 +319,7 @@ def cmd_dev(args: argparse.Namespace) -> int:
         return run_dev(
             host=args.host,
             port=int(args.port),
-            workspace=Path(args.workspace).resolve(),
+            workspace=Path(args.workspace).resolve() if args.workspace else default_workspace(),
             demo_dir=demo_dir.resolve(),
             themes_dir=Path(themes).resolve() if themes else None,
         )

@@ -90,18 +90,7 @@ def launch_in_dagster(
         run_id = client.launch_partition_run(assets, keys[0])
         return DagsterLaunch("run", run_id, client.run_url(run_id), keys)
     backfill_id = client.launch_backfill(assets, keys)
-    return DagsterLaunch("backfill", backfill_id, f"{target.url}/runs/b/{backfill_id}", keys)
-
-
-BACKFILL_STATUS = """
-query BackfillStatus($id: String!) {
-  partitionBackfillOrError(backfillId: $id) {
-    __typename
-    ... on PartitionBackfill { status }
-    ... on PythonError { message }
-  }
-}
-"""
+    return DagsterLaunch("backfill", backfill_id, client.backfill_url(backfill_id), keys)
 
 
 def launch_status(target: DagsterTarget, launch: DagsterLaunch) -> str:
@@ -110,16 +99,7 @@ def launch_status(target: DagsterTarget, launch: DagsterLaunch) -> str:
     client = target.client()
     if launch.kind == "run":
         return str(client.run_status(launch.id))
-    status = getattr(client, "backfill_status", None)
-    if status is not None:
-        return str(status(launch.id))
-    result = client.query(BACKFILL_STATUS, {"id": launch.id})["partitionBackfillOrError"]
-    if result.get("__typename") != "PartitionBackfill":
-        from basalt.dagster.graphql import DagsterGraphQLError
-
-        detail = result.get("message") or result.get("__typename")
-        raise DagsterGraphQLError(f"backfill {launch.id}: {detail}")
-    return str(result["status"])
+    return str(client.backfill_status(launch.id))
 
 
 def start_dagster(
@@ -130,6 +110,4 @@ def start_dagster(
     a handle whose ``stop()`` stops only what it started."""
     from basalt.dagster.dev import ensure_dagster_dev
 
-    if demo_dir is None:
-        return ensure_dagster_dev(target.host, target.port, log_path=log_path)
     return ensure_dagster_dev(target.host, target.port, log_path=log_path, demo_dir=demo_dir)

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("dagster")
-
 
 @pytest.fixture(scope="session")
 def data_dir(tmp_path_factory) -> Path:

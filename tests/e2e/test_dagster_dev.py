@@ -29,9 +29,6 @@ from tests.e2e.dagster_support import (
 )
 from tests.e2e.support import REPO, free_port
 
-pytest.importorskip("dagster_webserver")
-pytest.importorskip("dagster_graphql")
-
 
 @pytest.fixture
 def dagster_dev(tmp_path: Path) -> Iterator[DagsterDev]:

@@ -4,8 +4,8 @@ free port, with its own DAGSTER_HOME, BASALT_HOME, output folder and a copy of t
 (a) a saved schedule cron reaches Dagster through live reload, and the status says reloaded;
 (b) an invalid save is refused (status with the reason) and Dagster keeps the last good
     definitions, even after another demo's save reloads the location;
-(c) a partition run launched with the GraphQL client succeeds and is in the run ledger;
-    so does a backfill of two partitions.
+(c) a run launched as the editors launch it (``config_ui.core.dagster_launch``) succeeds and
+    is in the run ledger; a date range is a backfill of its partitions, which completes.
 
 The three tests share one server (it takes 8-10 s to start here). Each restores the files it
 changed and waits for that reload before it ends. At the end every process is gone.
@@ -30,6 +30,8 @@ from basalt.dagster.graphql import (
 )
 from basalt.dagster.reload_status import ReloadStatus, read_status
 from basalt.ledger import Ledger
+from config_ui.core.dagster_launch import DagsterTarget, launch_in_dagster, launch_status
+from config_ui.core.session import EditorSession
 from tests.e2e.dagster_support import (
     LOCATION,
     PARTITION,
@@ -201,36 +203,46 @@ def test_an_invalid_save_is_refused_and_dagster_keeps_the_last_good(live: Live):
             live.status_after(since, "reloaded", stem)
 
 
-def test_a_partition_run_launched_through_the_client_succeeds(live: Live):
-    client = live.client()
-    run_id = client.launch_partition_run([ASSET], PARTITION, tags={"basalt/test": "live_reload"})
-    assert client.run_url(run_id) == f"{live.handle.url}/runs/{run_id}"
+def test_a_run_launched_from_the_editor_succeeds_and_is_in_the_ledger(live: Live):
+    """The editors' launch (``config_ui.core.dagster_launch``): one day is one partition run."""
+    session = EditorSession.open(live.demo_dir / "01_ohlcv_bars.py")
+    target = DagsterTarget("127.0.0.1", live.handle.port)
+    assert target.available()
+    day = dt.date(2025, 1, 2)
+    launch = launch_in_dagster(target, session.script, session.config, "mic=XLON", day, day)
+    assert (launch.kind, launch.partition_keys) == ("run", [PARTITION])
+    assert launch.url == f"{live.handle.url}/runs/{launch.id}"
     status = wait_until(
-        lambda: (s := client.run_status(run_id)) in TERMINAL_STATUSES and s,
+        lambda: (s := launch_status(target, launch)) in TERMINAL_STATUSES and s,
         RUN_TIMEOUT,
-        f"run {run_id} to finish",
+        f"run {launch.id} to finish",
         interval=1.0,
     )
-    assert status == "SUCCESS", f"run {run_id} ended {status}\n{live.log()}"
+    assert status == "SUCCESS", f"run {launch.id} ended {status}\n{live.log()}"
     output = live.output / "ohlcv_bars/bars_1m/mic=XLON/2025-01-02_2025-01-02.parquet"
     assert output.is_file()
     # Dagster assets record their runs in the ledger (trigger "dagster", Dagster's run id).
     ledger = Ledger(live.basalt_home / "ledger.duckdb")
-    row = wait_until(lambda: ledger.run(run_id), 30, f"run {run_id} in the ledger")
-    assert row["trigger"] == "dagster"
-    assert row["status"] == "success"
+    row = wait_until(lambda: ledger.run(launch.id), 30, f"run {launch.id} in the ledger")
+    assert (row["trigger"], row["status"], row["demo"]) == ("dagster", "success", "01_ohlcv_bars")
+    assets = ledger.assets(run_id=launch.id)
+    assert [(a["pass_name"], a["partition_key"]) for a in assets] == [("bars_1m", PARTITION)]
+    assert Path(assets[0]["output_path"]) == output
 
 
-def test_a_backfill_launched_through_the_client_completes(live: Live):
-    client = live.client()
-    keys = ["2025-01-03|mic=XLON", "2025-01-06|mic=XLON"]
-    backfill_id = client.launch_backfill([ASSET], keys, tags={"basalt/test": "live_reload"})
+def test_a_range_launched_from_the_editor_is_a_backfill_that_completes(live: Live):
+    session = EditorSession.open(live.demo_dir / "01_ohlcv_bars.py")
+    target = DagsterTarget("127.0.0.1", live.handle.port)
+    start, end = dt.date(2025, 1, 3), dt.date(2025, 1, 6)  # Friday to Monday
+    launch = launch_in_dagster(target, session.script, session.config, "mic=XLON", start, end)
+    assert launch.kind == "backfill"
+    assert launch.partition_keys == ["2025-01-03|mic=XLON", "2025-01-06|mic=XLON"]
     status = wait_until(
-        lambda: (s := client.backfill_status(backfill_id)) in BACKFILL_TERMINAL_STATUSES and s,
+        lambda: (s := launch_status(target, launch)) in BACKFILL_TERMINAL_STATUSES and s,
         RUN_TIMEOUT,
-        f"backfill {backfill_id} to finish",
+        f"backfill {launch.id} to finish",
         interval=1.0,
     )
-    assert status == "COMPLETED_SUCCESS", f"backfill {backfill_id} ended {status}\n{live.log()}"
+    assert status == "COMPLETED_SUCCESS", f"backfill {launch.id} ended {status}\n{live.log()}"
     for day in ("2025-01-03", "2025-01-06"):
         assert (live.output / f"ohlcv_bars/bars_1m/mic=XLON/{day}_{day}.parquet").is_file()

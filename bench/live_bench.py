@@ -1,13 +1,15 @@
-"""Live reload benchmark: from saving a demo's YAML to Dagster showing the change.
+"""Live reload and run ledger: from saving a demo's YAML to Dagster showing the change, and
+the ledger's write throughput with 8 writers.
 
-    .venv/bin/python bench/live_reload_bench.py [N]
+    .venv/bin/python bench/live_bench.py [N]
 
 Starts ``basalt dagster dev`` on a free port (its own DAGSTER_HOME and BASALT_HOME, the demos
 copied to a temporary folder), then N times (default 5) saves demo 01's YAML with a new
 schedule cron, as the editors save (a temporary file renamed over it), and measures the time
 until the new cron is visible through GraphQL (polled every 50 ms). For each save it prints
 that time and the reload alone as the status file reports it (the rest is the debounce, the
-validation and the polling); then the medians, and it stops everything. Nothing is asserted.
+validation and the polling); then the medians, and it stops everything. Then the ledger part
+(``bench/ledger_bench.py`` with 8 writers). Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -133,3 +135,8 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import ledger_bench
+
+    ledger_bench.main(["--workers", "8", "--runs", "25"])
