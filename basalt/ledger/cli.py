@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,13 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         for universe, day in missing:
             print(f"{day}|{universe}")
         return 0
+    if args.commands:
+        for gap in as_gaps(missing, days_of):
+            print(
+                f"basalt run {shlex.quote(str(path))} --universe {shlex.quote(gap.universe)} "
+                f"--start-date {gap.start} --end-date {gap.end}"
+            )
+        return 0
     print(
         f"{demo.stem}: {len(missing)} of {total} partitions (universe x date) not materialized, "
         f"{start}..{end}"
@@ -143,6 +151,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     gaps.add_argument("--end", type=dt.date.fromisoformat, help="last day (default END_DATE)")
     gaps.add_argument("--universe", action="append", help="only this universe key (repeatable)")
     gaps.add_argument("--keys", action="store_true", help="print partition keys, one per line")
+    gaps.add_argument(
+        "--commands", action="store_true", help="print the basalt run commands that fill the gaps"
+    )
     gaps.set_defaults(func=cmd_gaps)
 
     checks = sub.add_parser("checks", help="asset check results, latest first")

@@ -197,6 +197,12 @@ def test_the_gaps_command_lists_them(gappy_ledger, tmp_path, capsys):
         f"{STEM}: 1 of 2 partitions (universe x date) not materialized, 2025-05-07..2025-05-07",
         f"  {XPAR}  2025-05-07  (1 day)",
     ]
+    assert main(["ledger", "gaps", str(script), "--commands"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"basalt run {script} --universe {XLON} --start-date 2025-05-02 --end-date 2025-05-06",
+        f"basalt run {script} --universe {XLON} --start-date 2025-05-08 --end-date 2025-05-08",
+        f"basalt run {script} --universe {XPAR} --start-date 2025-05-05 --end-date 2025-05-09",
+    ]
 
 
 def test_the_gaps_command_names_a_missing_demo(tmp_path, capsys):
