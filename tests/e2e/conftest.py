@@ -14,7 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,8 +70,11 @@ def start_server(
     token: str | None = None,
     home: Path | None = None,
     timeout: float = 30.0,
+    args: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
 ) -> Server:
-    """Start the editor on ``root/demo`` and wait until it answers HTTP."""
+    """Start the editor on ``root/demo`` (with extra command-line ``args`` and environment
+    ``env``) and wait until it answers HTTP."""
     port = free_port()
     output = root.parent / f"server-{port}.log"
     command = [
@@ -87,11 +90,13 @@ def start_server(
     ]
     if token:
         command += ["--token", token]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
-    env.update(BASALT_HOME=str(home or root.parent / "home"), PYTHONUNBUFFERED="1")
+    command += list(args)
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
+    environment.update(BASALT_HOME=str(home or root.parent / "home"), PYTHONUNBUFFERED="1")
+    environment.update(env or {})
     with output.open("w") as sink:
         process = subprocess.Popen(
-            command, cwd=root, env=env, stdout=sink, stderr=subprocess.STDOUT
+            command, cwd=root, env=environment, stdout=sink, stderr=subprocess.STDOUT
         )
     server = Server(process, port, root, output)
     deadline = time.monotonic() + timeout
