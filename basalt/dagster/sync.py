@@ -191,15 +191,25 @@ def plan_sync(
 
 
 def open_instance() -> dg.DagsterInstance:
-    """The instance of ``$DAGSTER_HOME``; a clear :class:`CliError` when it is not usable."""
+    """The instance of ``$DAGSTER_HOME``, else of ``.basalt/dagster`` here (where ``basalt
+    dagster dev`` and ``make dagster`` keep it) when that exists; a clear :class:`CliError`
+    when there is none or it is not usable."""
+    from basalt.dagster.dev import default_dagster_home
+
     home = os.environ.get("DAGSTER_HOME")
     if not home:
-        raise CliError(
-            "DAGSTER_HOME is not set: set it to the folder of the Dagster instance to sync the "
-            "ledger into (the one `dagster dev` uses), e.g. export DAGSTER_HOME=$PWD/.dagster"
-        )
+        default = default_dagster_home()
+        if not (default / "dagster.yaml").is_file():
+            raise CliError(
+                "DAGSTER_HOME is not set and there is no Dagster instance in "
+                f"{default}: set DAGSTER_HOME to the folder of the instance to sync the ledger "
+                "into (the one `dagster dev` uses), or start `basalt dagster dev` here once"
+            )
+        home = str(default)
+    if not Path(home).is_dir():
+        raise CliError(f"DAGSTER_HOME={home}: is not a directory or does not exist")
     try:
-        return dg.DagsterInstance.get()
+        return dg.DagsterInstance.from_config(home)
     except dg.DagsterError as exc:
         raise CliError(f"DAGSTER_HOME={home}: {str(exc).splitlines()[0]}") from None
 

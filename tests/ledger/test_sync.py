@@ -170,6 +170,7 @@ def test_a_weekly_demo_gets_the_week_key(dagster_home, ledger, tmp_path, monkeyp
 
 def test_sync_needs_a_dagster_home(ledger, tmp_path, monkeypatch, capsys):
     record(ledger, "r1", D(2025, 1, 3), D(2025, 1, 3))
+    monkeypatch.chdir(tmp_path)  # no .basalt/dagster here
     assert main(["dagster", "sync"]) == 1
     assert capsys.readouterr().err.startswith("error: DAGSTER_HOME is not set")
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "missing"))
@@ -206,3 +207,19 @@ def test_a_dynamic_universe_is_asked_of_the_instance(
         "universe mic=XPAR is not a partition of demo01_dynamic (1)"
     ]
     assert materialized(dg.AssetKey(["demo01_dynamic", "bars_1m"])) == {"2025-01-03|mic=XLON"}
+
+
+def test_sync_defaults_to_the_instance_basalt_dagster_dev_keeps_here(
+    ledger, tmp_path, monkeypatch, capsys
+):
+    record(ledger, "r1", D(2025, 1, 3), D(2025, 1, 3))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    home = tmp_path / ".basalt" / "dagster"
+    home.mkdir(parents=True)
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    assert main(["dagster", "sync"]) == 0
+    assert capsys.readouterr().out.startswith("reported 1 materialization of 1 output")
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        key = dg.AssetKey(["demo01_ohlcv_bars", "bars_1m"])
+        assert instance.get_materialized_partitions(key) == {"2025-01-03|mic=XLON"}
