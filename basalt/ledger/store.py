@@ -1,7 +1,8 @@
 """The run ledger: a DuckDB file at ``<BASALT_HOME>/ledger.duckdb`` that every run writes.
 
-DuckDB lets one process at a time open a file. Each operation here opens the file, runs in
-one transaction and closes it, so the file is held for tens of milliseconds. Our processes
+DuckDB lets one process at a time open a file. Each operation here attaches the file to the
+process's in-memory DuckDB, runs in one transaction and detaches it, so the file is held for
+a few milliseconds. Our processes
 take turns through a lock file beside it (``ledger.duckdb.lock``, see
 :mod:`basalt.ledger.turns`); a process that does not take turns and holds the file (a DuckDB
 shell) is waited for with a jittered backoff. A write that still finds the file busy after
@@ -19,6 +20,7 @@ import json
 import logging
 import os
 import random
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Mapping
@@ -30,6 +32,7 @@ import duckdb
 
 from basalt.atomic import write_text_atomic
 from basalt.home import basalt_home
+from basalt.interrupts import interrupts_deferred
 from basalt.ledger import schema
 from basalt.ledger.turns import turn
 
@@ -49,6 +52,40 @@ _STATEMENTS = {
     "check": schema.UPSERT_CHECK,
     "synced": schema.MARK_SYNCED,
 }
+
+
+# One in-memory DuckDB per process; each operation attaches the ledger file to it and detaches
+# it after. Attaching takes the file's lock like opening it does, at a fifth of the cost of
+# creating a database instance per operation (~5 ms against ~25 ms here).
+_ALIAS = "basalt_ledger"
+_PROCESS_LOCK = threading.RLock()
+_PROCESS_DB: tuple[int, duckdb.DuckDBPyConnection] | None = None
+_SCHEMA_DONE: set[tuple[str, int]] = set()
+
+
+def _process_connection() -> duckdb.DuckDBPyConnection:
+    """This process's in-memory DuckDB (made again in a forked child). Hold _PROCESS_LOCK."""
+    global _PROCESS_DB
+    if _PROCESS_DB is None or _PROCESS_DB[0] != os.getpid():
+        _PROCESS_DB = (os.getpid(), duckdb.connect(":memory:"))
+    return _PROCESS_DB[1]
+
+
+def _detach(con: duckdb.DuckDBPyConnection) -> None:
+    """Release the ledger file. If the connection is left unusable (an interrupt in the middle
+    of a statement), close it: that releases the file too, and the next operation makes a new
+    one."""
+    global _PROCESS_DB
+    try:
+        con.execute("USE memory")
+        con.execute(f"DETACH {_ALIAS}")
+    except duckdb.Error:
+        _PROCESS_DB = None
+        con.close()
+    except BaseException:
+        _PROCESS_DB = None
+        con.close()
+        raise
 
 
 class LedgerError(RuntimeError):
@@ -106,18 +143,24 @@ class Ledger:
     def lock_path(self) -> Path:
         return self.path.with_name(self.path.name + LOCK_SUFFIX)
 
-    def _connect_until(self, deadline: float) -> duckdb.DuckDBPyConnection | None:
-        """A connection, or ``None`` when the file stayed locked (by a process that does not
-        take turns) until ``deadline``."""
+    def _attach_until(self, con: duckdb.DuckDBPyConnection, deadline: float) -> bool:
+        """Attach the ledger file to this process's DuckDB and make it the default database;
+        ``False`` when the file stayed locked (by a process that does not take turns) until
+        ``deadline``."""
+        quoted = str(self.path).replace("'", "''")
         delay = 0.005
         while True:
             try:
-                return duckdb.connect(str(self.path))
+                con.execute(f"ATTACH '{quoted}' AS {_ALIAS}")
+                con.execute(f"USE {_ALIAS}")
+                return True
             except duckdb.IOException as exc:
                 if not _is_lock_error(exc):
                     raise LedgerError(f"{self.path}: {exc}") from exc
                 if time.monotonic() >= deadline:
-                    return None
+                    return False
+            except duckdb.Error as exc:  # not a DuckDB file, a newer format, ...
+                raise LedgerError(f"{self.path}: {exc}") from exc
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 0.2)
 
@@ -127,6 +170,7 @@ class Ledger:
         or ``None`` when it stayed busy for ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
         with ExitStack() as stack:
+            stack.enter_context(_PROCESS_LOCK)
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 ours = stack.enter_context(turn(self.lock_path, deadline))
@@ -135,16 +179,24 @@ class Ledger:
                 raise LedgerError(
                     f"{where}: cannot hold the ledger ({exc.strerror or exc})"
                 ) from exc
-            con = self._connect_until(deadline) if ours else None
-            if con is None:
+            con = _process_connection()
+            if not ours or not self._attach_until(con, deadline):
                 yield None
                 return
             try:
-                con.execute(schema.DDL)
+                self._ensure_schema(con)
                 self._drain(con)
                 yield con
             finally:
-                con.close()
+                _detach(con)
+
+    def _ensure_schema(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Create the tables unless this process already did for this very file (same inode:
+        a ledger deleted and made again gets them again)."""
+        key = (str(self.path.resolve()), self.path.stat().st_ino)
+        if key not in _SCHEMA_DONE:
+            con.execute(schema.DDL)
+            _SCHEMA_DONE.add(key)
 
     @contextmanager
     def connect(self, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -198,11 +250,12 @@ class Ledger:
 
     def write(self, ops: list[tuple[str, dict]]) -> None:
         """Apply ``ops`` in one transaction, or spool them when the ledger stays busy."""
-        with self._opened(self.busy_timeout) as con:
-            if con is not None:
-                self._apply(con, ops)
-                return
-        self._spool(ops)
+        with interrupts_deferred():  # a cancel lands after the write, not in its middle
+            with self._opened(self.busy_timeout) as con:
+                if con is not None:
+                    self._apply(con, ops)
+                    return
+            self._spool(ops)
 
     def start_run(
         self,

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import logging
 import os
-import signal
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,24 +72,6 @@ def _export_dirs(config: Any) -> None:
         os.environ["BASALT_OUTPUT_DIR"] = str(config.OUTPUT_DIR)
 
 
-@contextlib.contextmanager
-def cancel_on_sigterm() -> Iterator[None]:
-    """SIGTERM (an editor's cancel, ``kill``) ends the run like Ctrl-C: outputs in flight are
-    removed by their atomic writes and the run is recorded as cancelled."""
-
-    def _interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def _fail(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return 1
@@ -107,6 +86,7 @@ def execute(
     """Resolve, validate, then dry-run or run; returns the exit code."""
     from basalt.config.fingerprint import config_sha256
     from basalt.data.errors import DataError
+    from basalt.interrupts import interrupt_received, interrupts_as_keyboard_interrupt
     from basalt.ledger.recorder import RunRecorder
     from basalt.pipeline.report import print_plan, run_with_progress
     from basalt.pipeline.runner import RunError, plan_run
@@ -156,20 +136,20 @@ def execute(
     recorder.start()
     start = time.perf_counter()
     try:
-        with cancel_on_sigterm():
+        with interrupts_as_keyboard_interrupt():
             results = run_with_progress(plan, custom, on_batch=recorder.batch_done)
-    except (RunError, DataError, UniverseSpecError) as exc:
-        recorder.finish("failed", str(exc))
-        return _fail(str(exc))
-    except OSError as exc:
-        message = f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}"
-        recorder.finish("failed", message)
-        return _fail(message)
-    except KeyboardInterrupt:
-        recorder.finish("cancelled", "cancelled by the user")
-        print("cancelled", file=sys.stderr)
-        return 130
     except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt) or interrupt_received():
+            recorder.finish("cancelled", "cancelled by the user")
+            print("cancelled", file=sys.stderr)
+            return 130
+        if isinstance(exc, (RunError, DataError, UniverseSpecError)):
+            recorder.finish("failed", str(exc))
+            return _fail(str(exc))
+        if isinstance(exc, OSError):
+            message = f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}"
+            recorder.finish("failed", message)
+            return _fail(message)
         recorder.finish("failed", f"{type(exc).__name__}: {exc}")
         raise
     recorder.finish("success")
