@@ -9,7 +9,6 @@ plugin (``pytest.mark.anyio``) with the asyncio backend.
 from __future__ import annotations
 
 import asyncio
-import shutil
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from nicegui.testing import general_fixtures, user_plugin
 from nicegui.testing.user import User
 
 import config_ui.web.app  # noqa: F401  (imported once: see keep_modules)
+from tests.e2e.support import copy_demos
 
 # NiceGUI's simulated-user fixtures (what ``pytest_plugins = ["nicegui.testing.user_plugin"]``
 # gives; that line is only allowed in a root conftest, and the plugin imports NiceGUI for every run)
@@ -55,16 +55,6 @@ class WebProject:
 
     def pair(self, stem: str) -> Path:
         return self.root / "demo" / f"{stem}.py"
-
-
-def copy_demos(target: Path) -> Path:
-    """The repository's demo pairs copied under ``target/demo`` (tests never touch the originals)."""
-    demo_dir = target / "demo"
-    demo_dir.mkdir(parents=True)
-    for path in sorted((REPO / "demo").glob("[0-9][0-9]_*")):
-        if path.suffix in (".py", ".yaml"):
-            shutil.copy2(path, demo_dir / path.name)
-    return demo_dir
 
 
 @pytest.fixture(autouse=True)
