@@ -27,7 +27,6 @@ from tests.e2e.support import copy_demos
 user = user_plugin.user
 create_user = user_plugin.create_user
 
-REPO = Path(__file__).resolve().parents[3]
 MAIN_FILE = "tests/config_ui/web/web_main.py"  # test modules mark themselves with it
 
 
