@@ -42,6 +42,7 @@ def documents(*templates: str) -> Callable[[F], F]:
 
 def column_doc(column: str) -> str:
     """One-line description of an output column (from the expression that computes it)."""
+    _load_families()
     for pattern, _, doc in _COLUMN_DOCS:
         if pattern.match(column):
             return doc
@@ -78,6 +79,15 @@ class Analytic:
 
 
 _ANALYTICS: dict[str, Analytic] = {}
+
+
+def _load_families() -> None:
+    """Register the built-in families (their modules register themselves when imported)."""
+    from basalt.analytics import load_families
+
+    load_families()
+
+
 A = TypeVar("A", bound=type[Analytic])
 
 
@@ -90,6 +100,7 @@ def register_analytic(cls: A) -> A:
 def analytic_for(module: str) -> Analytic | ModuleConfig:
     """The object that computes ``module``: a registered analytic, or a custom module config
     class that defines ``compute`` itself (a module declared in one class, e.g. in a demo)."""
+    _load_families()
     if module in _ANALYTICS:
         return _ANALYTICS[module]
     config_cls = module_registry().get(module)
