@@ -3,29 +3,35 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 
+# Each top-level command and the module that registers it (and its subcommands).
+AREAS = {
+    "config": "basalt.config.cli",
+    "run": "basalt.pipeline.cli",
+    "data": "basalt.data.cli",
+    "analytics": "basalt.analytics.cli",
+    "ledger": "basalt.ledger.cli",
+    "dagster": "basalt.dagster.cli",
+}
 
-def build_parser() -> argparse.ArgumentParser:
-    from basalt.analytics import cli as analytics_cli
-    from basalt.config import cli as config_cli
-    from basalt.dagster import cli as dagster_cli
-    from basalt.data import cli as data_cli
-    from basalt.ledger import cli as ledger_cli
-    from basalt.pipeline import cli as run_cli
 
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser. Given the arguments, only the command they name is loaded (its area's
+    imports, Polars for some, are paid only by that command); without one (``--help``, a
+    mistyped command) every command is, so help and errors list them all."""
     parser = argparse.ArgumentParser(
         prog="basalt", description="Intraday market-data analytics: configs, data and runs."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    config_cli.register(sub)
-    run_cli.register(sub)
-    data_cli.register(sub)
-    analytics_cli.register(sub)
-    ledger_cli.register(sub)
-    dagster_cli.register(sub)
+    args = list(sys.argv[1:] if argv is None else argv)
+    wanted = next((a for a in args if not a.startswith("-")), None)
+    names = [wanted] if wanted in AREAS else list(AREAS)
+    for name in names:
+        importlib.import_module(AREAS[name]).register(sub)
     return parser
 
 
@@ -33,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; user mistakes print one line to stderr and return non-zero."""
     from basalt.config.cli import CliError
 
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -282,3 +282,19 @@ def test_output_piped_into_head_ends_quietly():
     )
     assert result.stdout.startswith("DATASETNAME")
     assert "Traceback" not in result.stderr
+
+
+def test_config_commands_load_only_their_own_area() -> None:
+    """``basalt config ...`` must stay quick: it never loads the store or the engine (Polars)."""
+    code = (
+        "import sys\n"
+        "from basalt.cli import main\n"
+        "assert main(['config', 'validate', 'demo/01_ohlcv_bars.py']) == 0\n"
+        "print(sorted(m for m in ('polars', 'basalt.data.store', 'basalt.pipeline.runner', "
+        "'duckdb', 'dagster') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
