@@ -17,12 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from basalt.dagster.demos import asset_name_for, safe_name
+from basalt.dagster.graphql import BACKFILL_TERMINAL_STATUSES, TERMINAL_STATUSES
 from basalt.dagster.reload_status import ReloadStatus, read_status
 from basalt.ledger.gaps import expected_days
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 3000
-FINISHED = ("SUCCESS", "FAILURE", "CANCELED")
+# A run's or a backfill's last status, and those that mean it did not succeed.
+FINISHED = TERMINAL_STATUSES | BACKFILL_TERMINAL_STATUSES
+FAILED = frozenset({"FAILURE", "CANCELED", "FAILED", "COMPLETED_FAILED"})
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 from nicegui import run, ui
 
 from config_ui.core.dagster_launch import (
+    FAILED,
     FINISHED,
     DagsterLaunch,
     DagsterTarget,
@@ -21,7 +22,6 @@ from config_ui.web.views import set_attr
 
 POLL_SECONDS = 2.0
 # a run's final states, and a backfill's
-DONE = {*FINISHED, "FAILED", "COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED"}
 
 
 def answers(target: DagsterTarget) -> bool:
@@ -153,7 +153,7 @@ class DagsterView:
         self.status = status
         self.status_label.set_text(f"Status: {status}")
         set_attr(self.status_label, "data-dagster-status", status)
-        failed = status in ("FAILURE", "CANCELED", "FAILED", "COMPLETED_FAILED")
+        failed = status in FAILED
         self.status_label.classes(
             add="basalt-error" if failed else "", remove="" if failed else "basalt-error"
         )
@@ -172,5 +172,5 @@ class DagsterView:
         if status is None or self.launch is not launch:
             return
         self.set_status(status)
-        if status in DONE:
+        if status in FINISHED:
             self.timer.deactivate()

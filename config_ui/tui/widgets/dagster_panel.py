@@ -22,24 +22,6 @@ from textual.widgets import Button, Link, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 POLL_SECONDS = 2.0
-DONE = {
-    "SUCCESS",
-    "FAILURE",
-    "CANCELED",
-    "COMPLETED",
-    "COMPLETED_SUCCESS",
-    "COMPLETED_FAILED",
-    "FAILED",
-}
-
-
-def unavailable_errors() -> tuple[type[BaseException], ...]:
-    """What the client raises when nothing answers (a refused connection, a timeout)."""
-    try:
-        from basalt.dagster.graphql import DagsterUnavailable
-    except ImportError:
-        return (OSError,)
-    return (DagsterUnavailable, OSError)
 
 
 def error_text(exc: BaseException) -> str:
@@ -148,12 +130,13 @@ class DagsterPanel(Vertical):
             self.app.call_from_thread(callback, *args)
 
     def _launch(self, script: Path, config: Any, universe: str, start: dt.date, end: dt.date):
-        from config_ui.core.dagster_launch import launch_in_dagster, launch_status
+        from basalt.dagster.graphql import DagsterUnavailable
+        from config_ui.core.dagster_launch import FINISHED, launch_in_dagster, launch_status
 
         worker = get_current_worker()
         try:
             available = self.target.available()
-        except unavailable_errors():
+        except (DagsterUnavailable, OSError):
             available = False
         except Exception as exc:
             self._from_thread(self._say, "error", f"Dagster: {error_text(exc)}")
@@ -174,7 +157,7 @@ class DagsterPanel(Vertical):
             except Exception as exc:
                 status = f"status unavailable ({error_text(exc)})"
             self._from_thread(self._status_of, launch, status)
-            if status in DONE:
+            if status in FINISHED:
                 return
             deadline = time.monotonic() + POLL_SECONDS
             while time.monotonic() < deadline and not worker.is_cancelled:
