@@ -12,93 +12,30 @@ its row counts against the expected ones. One JSON line at the end.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import logging
 import multiprocessing
 import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-PASSES = ("bars_1m", "spreads_1m")
-CHECKS = (("bars_1m", "not_empty"), ("bars_1m", "unique_keys"), ("spreads_1m", "null_rate"))
+from tests.ledger.writers import CHECKS, PASSES, write_runs  # noqa: E402 (after sys.path)
+
 WRITES_PER_RUN = 4
 
 
-@dataclass(frozen=True)
-class Output:
-    pass_name: str
-    path: Path
-    rows: int
-    bytes: int
-
-
-class SpoolCount(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.spooled = 0
-        self.warnings = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.spooled += "spooled" in record.getMessage()
-        self.warnings += record.levelno >= logging.WARNING
-
-
 def writer(path: str, worker: int, runs: int, busy_timeout: float) -> dict[str, float]:
-    """One process: ``runs`` runs, as fast as it can. Returns its timings and counts."""
-    from basalt.ledger.recorder import RunRecorder
-    from basalt.ledger.store import Ledger
-
-    counter = SpoolCount()
-    logger = logging.getLogger("basalt.ledger")
-    logger.addHandler(counter)
-    logger.setLevel(logging.INFO)
-    ledger = Ledger(path, busy_timeout=busy_timeout)
-    demo = f"{worker:02d}_bench"
+    """One process: ``runs`` runs as fast as it can (the concurrency test's writer), timed."""
     start = time.perf_counter()
-    for run in range(runs):
-        day = dt.date(2025, 1, 2) + dt.timedelta(days=run)
-        recorder = RunRecorder(
-            config_file=f"demo/{demo}.yaml",
-            config_sha256="0" * 64,
-            universe="mic=XLON",
-            start_date=day,
-            end_date=day,
-            trigger="cli",
-            run_id=f"{demo}-{run:05d}",
-            demo=demo,
-            ledger=ledger,
-        )
-        recorder.start()
-        recorder.outputs(
-            [Output(p, Path(f"/out/{demo}/{p}/{day}.parquet"), 1000, 50_000) for p in PASSES],
-            day,
-            day,
-        )
-        recorder.checks(
-            [
-                {
-                    "pass_name": p,
-                    "partition_key": f"{day}|mic=XLON",
-                    "check_name": c,
-                    "passed": True,
-                    "severity": "ERROR",
-                    "metadata": {"rows": 1000},
-                }
-                for p, c in CHECKS
-            ]
-        )
-        recorder.finish("success")
+    result = write_runs(path, worker, runs, busy_timeout)
     return {
         "seconds": time.perf_counter() - start,
-        "spooled": counter.spooled,
-        "warnings": counter.warnings,
+        "spooled": float(result["spooled"]),  # type: ignore[arg-type]
+        "warnings": float(len(result["failed"])),  # type: ignore[arg-type]
     }
 
 

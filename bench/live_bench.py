@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
-import socket
 import statistics
 import sys
 import tempfile
@@ -30,26 +28,13 @@ from basalt.dagster.graphql import DagsterWebserver
 from basalt.dagster.reload_status import ReloadStatus, read_status
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from tests.e2e.support import copy_demos, free_port, wait_until  # noqa: E402
 
 SCHEDULE = "demo01_ohlcv_bars_nightly_xlon"
 OLD_CRON = "0 2 * * *"
 TIMEOUT = 120.0
 POLL = 0.05
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def copy_demos(folder: Path) -> Path:
-    demo_dir = folder / "demo"
-    demo_dir.mkdir()
-    for path in sorted((REPO / "demo").glob("[0-9][0-9]_*")):
-        if path.suffix in (".py", ".yaml"):
-            shutil.copy2(path, demo_dir / path.name)
-    return demo_dir
 
 
 def cron_of(client: DagsterWebserver) -> str | None:
@@ -65,13 +50,7 @@ def reloaded_after(home: Path, port: int, since: dt.datetime) -> ReloadStatus | 
 
 
 def wait_for(probe, what: str):
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
-        value = probe()
-        if value:
-            return value
-        time.sleep(POLL)
-    raise SystemExit(f"{what}: not within {TIMEOUT:g} s")
+    return wait_until(probe, TIMEOUT, what, interval=POLL)
 
 
 def main() -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,15 +29,9 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(REPO))
+from tests.e2e.support import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+
 FIELD = "PASSES.0.time_bucket_seconds"
 
 TARGETS = {
@@ -65,12 +58,6 @@ OBSERVE = """
   }).observe(error, {attributes: true, childList: true, subtree: true, characterData: true});
 }
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _demo_copy(folder: Path) -> Path:
@@ -142,7 +129,7 @@ def web_figures(folder: Path, starts: int = 3, keystrokes: int = 20) -> dict[str
         warm = browser.new_page()
         warm.goto("about:blank")  # the browser's own start is not the editor's
         for run in range(starts):
-            port = _free_port()
+            port = free_port()
             process, launched, answered = _start(folder, port)
             try:
                 page = browser.new_page()

@@ -13,6 +13,8 @@ import os
 import sys
 from pathlib import Path
 
+from basalt.ports import port_number
+
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -37,7 +39,9 @@ def parser() -> argparse.ArgumentParser:
         "--web", action="store_true", help="open the web editor instead of the terminal one"
     )
     web.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
-    web.add_argument("--port", type=int, default=8080, help="port to serve on (default 8080)")
+    web.add_argument(
+        "--port", type=port_number, default=8080, help="port to serve on (default 8080)"
+    )
     web.add_argument("--no-browser", action="store_true", help="do not open a browser")
     web.add_argument("--token", help="access token the browser must present")
     web.add_argument(
@@ -50,7 +54,10 @@ def parser() -> argparse.ArgumentParser:
         "--dagster-host", default="127.0.0.1", help="Dagster webserver address (default 127.0.0.1)"
     )
     dagster.add_argument(
-        "--dagster-port", type=int, default=3000, help="Dagster webserver port (default 3000)"
+        "--dagster-port",
+        type=port_number,
+        default=3000,
+        help="Dagster webserver port (default 3000)",
     )
     return p
 

@@ -8,7 +8,8 @@ The families (and Polars) load on first use, so commands that only read configs 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+
+from basalt.lazy import lazy_attributes
 
 FAMILIES = ("execution", "l2", "l3", "marketstate", "reaggregate", "trade")
 
@@ -28,12 +29,7 @@ def load_families() -> None:
         importlib.import_module(f"basalt.analytics.{family}")
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'basalt.analytics' has no attribute '{name}'")
-    load_families()
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_attributes(__name__, _LAZY, before=load_families)
 
 
 __all__ = ["Analytic", "Bucketing", "PassInputs", "analytic_for", "column_doc", "register_analytic"]

@@ -9,9 +9,6 @@ universes (what a demo's ``UNIVERSES`` uses) import without it. The builders loa
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from basalt.dagster.partitions import (
     DatePartition,
     PartitionKeyError,
@@ -33,6 +30,7 @@ from basalt.dagster.universes import (
     build_universe_partitions,
     default_universes,
 )
+from basalt.lazy import lazy_attributes
 
 # Names served from modules that import dagster, loaded on first use.
 _LAZY = {
@@ -47,11 +45,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'basalt.dagster' has no attribute '{name}'")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 
 __all__ = [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from basalt.ports import port_number
+
 
 def _dev(args: argparse.Namespace) -> int:
     from basalt.dagster.dev import cmd_dev
@@ -23,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     dev = sub.add_parser("dev", help="dagster dev on the workspace, reloading on demo changes")
     dev.add_argument("--host", default="127.0.0.1")
-    dev.add_argument("--port", type=int, default=3000)
+    dev.add_argument("--port", type=port_number, default=3000)
     dev.add_argument(
         "--workspace", help="workspace file (default: ./workspace.yaml, else this checkout's)"
     )

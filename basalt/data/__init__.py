@@ -8,8 +8,7 @@ Names load on first use (the store imports Polars and PyArrow)::
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from basalt.lazy import lazy_attributes
 
 _LAZY = {
     "DataError": "basalt.data.errors",
@@ -21,11 +20,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'basalt.data' has no attribute '{name}'")
-    return getattr(importlib.import_module(module), name)
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 
 __all__ = sorted(_LAZY)

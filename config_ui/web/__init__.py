@@ -9,30 +9,21 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from config_ui.core.session import EditorSession
 
 
-def serve(
-    path: str | Path,
-    host: str = "127.0.0.1",
-    port: int = 8080,
-    open_browser: bool = True,
-    token: str | None = None,
-    theme: str | None = None,
-    goto: str | None = None,
-    dagster_host: str = "127.0.0.1",
-    dagster_port: int = 3000,
-    start_dagster: bool = False,
-) -> None:
+def serve(path: str | Path, open_browser: bool = True, **options: Any) -> None:
     """Run the web editor on the demo at ``path``; blocks until the server stops.
 
-    Binds 127.0.0.1 unless ``host`` says otherwise; any other host requires ``token`` (one
-    is made and printed in the URL when none is given). Runs in Dagster go to the webserver
-    at ``dagster_host:dagster_port``; ``start_dagster`` starts ``basalt dagster dev`` there
-    (or attaches to the one running) as the server starts, and stops it on shutdown.
+    ``options``: ``host`` (default 127.0.0.1; any other host requires a ``token``, one is made
+    and printed in the URL when none is given), ``port`` (8080), ``token``, ``theme``,
+    ``goto`` (a field path), ``dagster_host`` and ``dagster_port`` (where runs in Dagster go,
+    127.0.0.1:3000) and ``start_dagster`` (start ``basalt dagster dev`` there, or attach to
+    the one running, as the server starts; stopped on shutdown). See
+    :func:`config_ui.web.app.settings_for`.
     """
     if importlib.util.find_spec("nicegui") is None:
         print(
@@ -43,18 +34,7 @@ def serve(
         raise SystemExit(2)
     from config_ui.web.app import serve as _serve
 
-    _serve(
-        path,
-        host=host,
-        port=port,
-        open_browser=open_browser,
-        token=token,
-        theme=theme,
-        goto=goto,
-        dagster_host=dagster_host,
-        dagster_port=dagster_port,
-        start_dagster=start_dagster,
-    )
+    _serve(path, open_browser=open_browser, **options)
 
 
 def rendered_fields(session: EditorSession) -> dict[str, str]:

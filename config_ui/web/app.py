@@ -6,6 +6,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from nicegui import app, ui
@@ -130,32 +131,12 @@ def _prewarm(settings: WebSettings) -> None:
         pass
 
 
-def serve(
-    path: str | Path,
-    host: str = "127.0.0.1",
-    port: int = 8080,
-    open_browser: bool = True,
-    token: str | None = None,
-    theme: str | None = None,
-    goto: str | None = None,
-    dagster_host: str = "127.0.0.1",
-    dagster_port: int = DEFAULT_PORT,
-    start_dagster: bool = False,
-) -> None:
-    """Run the web editor until the server stops (Ctrl+C). Exits with status 2 and a plain
-    message for a missing demo, a bad port or an unknown theme."""
+def serve(path: str | Path, open_browser: bool = True, **options: Any) -> None:
+    """Run the web editor until the server stops (Ctrl+C); ``options`` are
+    :func:`settings_for`'s. Exits with status 2 and a plain message for a missing demo, a
+    bad port or an unknown theme."""
     try:
-        settings = settings_for(
-            path,
-            host=host,
-            port=port,
-            token=token,
-            theme=theme,
-            goto=goto,
-            dagster_host=dagster_host,
-            dagster_port=dagster_port,
-            start_dagster=start_dagster,
-        )
+        settings = settings_for(path, **options)
     except (Refused, ValueError) as exc:
         print(f"basalt web editor: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

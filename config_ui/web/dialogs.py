@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from nicegui import ui
 
+from config_ui.core.diff_lines import diff_line_kind
 from config_ui.web.formatting import plural
 from config_ui.web.views import set_attr
 
@@ -16,20 +17,16 @@ if TYPE_CHECKING:
     from config_ui.web.controller import EditorController
 
 
+# CSS class of each kind of diff line (the theme colours add, del and hunk).
+DIFF_CLASSES = {"header": "hunk", "hunk": "hunk", "add": "add", "del": "del", "same": ""}
+
+
 def diff_html(diff: str) -> str:
     """A unified diff as escaped, coloured lines."""
-    rows = []
-    for line in diff.splitlines():
-        cls = ""
-        if line.startswith(("+++", "---")):
-            cls = "hunk"
-        elif line.startswith("+"):
-            cls = "add"
-        elif line.startswith("-"):
-            cls = "del"
-        elif line.startswith("@@"):
-            cls = "hunk"
-        rows.append(f'<span class="{cls}">{html.escape(line)}</span>')
+    rows = [
+        f'<span class="{DIFF_CLASSES[diff_line_kind(line)]}">{html.escape(line)}</span>'
+        for line in diff.splitlines()
+    ]
     return '<pre class="basalt-diff">' + "\n".join(rows) + "</pre>"
 
 

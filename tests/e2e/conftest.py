@@ -20,17 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.support import copy_demos, free_port
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.e2e.support import CHROMIUM, CHROMIUM_ARGS, copy_demos, free_port
 
 
 @dataclass

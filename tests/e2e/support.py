@@ -1,4 +1,5 @@
-"""Helpers shared by the end-to-end tests: free ports, copies of the demos, waiting."""
+"""Helpers shared by the end-to-end tests and the benchmarks: chromium, free ports, copies of
+the demos, waiting."""
 
 from __future__ import annotations
 
@@ -10,6 +11,16 @@ from pathlib import Path
 from typing import TypeVar
 
 REPO = Path(__file__).resolve().parents[2]
+# Debian's chromium and the flags it needs here (no sandbox as root, nothing fetched).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 T = TypeVar("T")
 

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from config_ui.core.diff_lines import diff_line_kind
+
+STYLES = {"header": "bold", "hunk": "cyan", "add": "green", "del": "red", "same": ""}
+
 
 def diff_text(diff: str) -> Text:
     text = Text()
     for line in diff.splitlines(keepends=True):
-        if line.startswith(("+++", "---")):
-            style = "bold"
-        elif line.startswith("+"):
-            style = "green"
-        elif line.startswith("-"):
-            style = "red"
-        elif line.startswith("@@"):
-            style = "cyan"
-        else:
-            style = ""
-        text.append(line, style=style)
+        text.append(line, style=STYLES[diff_line_kind(line)])
     return text

@@ -85,9 +85,7 @@ class ModelGroup(NodeWidget, Collapsible):
     def show(self, node: FieldNode) -> None:
         super().show(node)
         self.title = self.title_of(node, self.collapsed)
-        static = self.query_one(f"#{error_id(node.path)}", Static)
-        static.update(error_text(node.errors))
-        static.set_class(bool(node.errors), "-shown")
+        self.show_errors(node)
 
     def _watch_collapsed(self, collapsed: bool) -> None:
         super()._watch_collapsed(collapsed)

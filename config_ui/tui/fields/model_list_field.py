@@ -141,12 +141,8 @@ class ModelListField(NodeWidget, Vertical):
     def show(self, node: FieldNode) -> None:
         super().show(node)
         self.query_one(".list-count", Static).update(self.count_text(node))
-        self.query_one(".field-meta", Static).update(
-            meta_markup(node, read_only=self.ctx.read_only)
-        )
-        static = self.query_one(f"#{error_id(node.path)}", Static)
-        static.update(error_text(node.errors))
-        static.set_class(bool(node.errors), "-shown")
+        self.show_meta(node)
+        self.show_errors(node)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -6,8 +6,10 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
+from textual.widgets import Static
 
 from config_ui.core.nodes import FieldNode
+from config_ui.tui.ids import error_id
 
 if TYPE_CHECKING:
     from config_ui.tui.fields.factory import FormContext
@@ -32,6 +34,17 @@ class NodeWidget:
     def show(self, node: FieldNode) -> None:
         """Show ``node`` (same path, same structure) without remounting anything."""
         self.node = node
+
+    def show_meta(self, node: FieldNode) -> None:
+        """Refresh the origin line (``.field-meta``) of a widget that has one."""
+        meta = self.query_one(".field-meta", Static)  # type: ignore[attr-defined]
+        meta.update(meta_markup(node, read_only=self.ctx.read_only))
+
+    def show_errors(self, node: FieldNode) -> None:
+        """Refresh the error line under the field (shown only when there are errors)."""
+        static = self.query_one(f"#{error_id(node.path)}", Static)  # type: ignore[attr-defined]
+        static.update(error_text(node.errors))
+        static.set_class(bool(node.errors), "-shown")
 
     def emit(self, message: Message) -> None:
         """Send ``message`` to the screen, which owns the session."""

@@ -127,12 +127,8 @@ class PassList(NodeWidget, Vertical):
         cards = self.ctx.session.pass_cards()
         for view, card in zip(self.query(PassCardView), cards, strict=False):
             view.show(card)
-        self.query_one(".field-meta", Static).update(
-            meta_markup(node, read_only=self.ctx.read_only)
-        )
-        static = self.query_one(f"#{error_id(node.path)}", Static)
-        static.update(error_text(node.errors))
-        static.set_class(bool(node.errors), "-shown")
+        self.show_meta(node)
+        self.show_errors(node)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -104,9 +104,5 @@ class UnionField(NodeWidget, Vertical):
         if select.value != variant_value(node):
             with select.prevent(Select.Changed):
                 select.value = variant_value(node)
-        self.query_one(".field-meta", Static).update(
-            meta_markup(node, read_only=self.ctx.read_only)
-        )
-        static = self.query_one(f"#{error_id(node.path)}", Static)
-        static.update(error_text(node.errors))
-        static.set_class(bool(node.errors), "-shown")
+        self.show_meta(node)
+        self.show_errors(node)
