@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -60,6 +61,9 @@ OBSERVE = """
 """
 
 
+BENCH_TOKEN = secrets.token_urlsafe(32)
+
+
 def _demo_copy(folder: Path) -> Path:
     demo = folder / "demo"
     demo.mkdir(parents=True, exist_ok=True)
@@ -82,6 +86,8 @@ def _start(folder: Path, port: int) -> tuple[subprocess.Popen, float, float]:
             "--port",
             str(port),
             "--no-browser",
+            "--token",
+            BENCH_TOKEN,
         ],
         cwd=folder,
         env=env,
@@ -110,7 +116,7 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def _interactive(page, port: int) -> None:
-    page.goto(f"http://127.0.0.1:{port}/")
+    page.goto(f"http://127.0.0.1:{port}/?token={BENCH_TOKEN}")
     page.wait_for_function(
         "() => window.did_handshake === true && document.querySelector('[data-path=\"DATASETNAME\"] input')",
         timeout=30000,

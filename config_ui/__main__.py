@@ -2,8 +2,8 @@
 the browser.
 
     python -m config_ui demo/01_ohlcv_bars.py [--theme NAME] [--goto FIELD_PATH]
-    python -m config_ui demo/01_ohlcv_bars.py --web [--host H] [--port P] [--no-browser] [--token T]
-        [--dagster] [--dagster-port 3000]
+    python -m config_ui demo/01_ohlcv_bars.py --web [--host H] [--port P] [--no-browser]
+        [--token T | --no-token] [--allow-host NAME] [--dagster] [--dagster-port 3000]
 """
 
 from __future__ import annotations
@@ -43,7 +43,23 @@ def parser() -> argparse.ArgumentParser:
         "--port", type=port_number, default=8080, help="port to serve on (default 8080)"
     )
     web.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    web.add_argument("--token", help="access token the browser must present")
+    web.add_argument(
+        "--token",
+        help="access token the browser must present (at least 16 characters; "
+        "default: a new random one at every start)",
+    )
+    web.add_argument(
+        "--no-token",
+        action="store_true",
+        help="serve without a token (loopback addresses only; anyone on this machine can edit)",
+    )
+    web.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests for this host name (repeatable); others get 403",
+    )
     web.add_argument(
         "--dagster",
         action="store_true",
@@ -101,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             dagster_host=args.dagster_host,
             dagster_port=args.dagster_port,
             start_dagster=args.dagster,
+            no_token=args.no_token,
+            allow_hosts=args.allow_host,
         )
         return result if isinstance(result, int) else 0
     try:

@@ -14,7 +14,8 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from config_ui.core.dagster_launch import DEFAULT_PORT, DagsterTarget
 from config_ui.core.themes import ThemeError, load_themes
-from config_ui.web.security import Project, Refused, TokenGate, is_loopback, make_token
+from config_ui.web.request_guard import Access, RequestGuard, is_loopback, make_token, token_problem
+from config_ui.web.security import Project, Refused
 
 TITLE = "Basalt Studio"
 
@@ -32,6 +33,11 @@ class WebSettings:
     dagster_host: str = "127.0.0.1"
     dagster_port: int = DEFAULT_PORT
     start_dagster: bool = False  # start (or attach to) basalt dagster dev with the server
+    allow_hosts: tuple[str, ...] = ()  # host names served besides loopback and the bound one
+
+    @property
+    def access(self) -> Access:
+        return Access.for_server(self.host, self.port, self.token, self.allow_hosts)
 
     @property
     def dagster_target(self) -> DagsterTarget:
@@ -63,10 +69,14 @@ def settings_for(
     dagster_host: str = "127.0.0.1",
     dagster_port: int = DEFAULT_PORT,
     start_dagster: bool = False,
+    no_token: bool = False,
+    allow_hosts: tuple[str, ...] | list[str] = (),
 ) -> WebSettings:
-    """Settings for serving the demo at ``path``; a token is made for a non-loopback host.
+    """Settings for serving the demo at ``path``. A random token is made unless ``token``
+    gives one (at least 16 characters) or ``no_token`` (loopback hosts only) turns it off.
 
-    Raises :class:`Refused` for a missing demo and ``ValueError`` for a bad port or theme.
+    Raises :class:`Refused` for a missing demo and ``ValueError`` for a bad port, theme or
+    token, or ``no_token`` on an address other machines can reach.
     """
     project = Project.for_demo(path)
     if not 0 < int(port) < 65536:
@@ -80,18 +90,31 @@ def settings_for(
             raise ValueError(str(exc)) from None
         if theme not in names:
             raise ValueError(f"no theme '{theme}'; themes: {', '.join(names)}")
-    if token is None and not is_loopback(host):
+    if no_token:
+        if token is not None:
+            raise ValueError("--token and --no-token exclude each other")
+        if not is_loopback(host):
+            raise ValueError(
+                f"--no-token is allowed only on a loopback address (127.0.0.1, localhost, ::1), "
+                f"not {host}: other machines could drive the editor"
+            )
+    elif token is None:
         token = make_token()
+    else:
+        problem = token_problem(token)
+        if problem:
+            raise ValueError(problem)
     return WebSettings(
         project=project,
         host=host,
         port=int(port),
-        token=token or None,
+        token=None if no_token else token,
         theme=theme,
         goto=goto,
         dagster_host=dagster_host,
         dagster_port=int(dagster_port),
         start_dagster=start_dagster,
+        allow_hosts=tuple(allow_hosts),
     )
 
 
@@ -108,14 +131,16 @@ def build(settings: WebSettings) -> None:
     if settings.start_dagster:
         target, demos = settings.dagster_target, settings.project.demo_dir
         app.on_startup(lambda: dagster_process.dagster_process(target, demos).start_in_background())
-    if settings.token:
-        app.add_middleware(
-            TokenGate, token=settings.token, cookie_name=f"basalt_token_{settings.port}"
-        )
+    # Every request passes the guard (Host, Origin, token, security headers). socket.io
+    # must not answer other origins with CORS headers: the guard decides who may connect.
+    app.add_middleware(RequestGuard, access=settings.access)
+    from nicegui import core
+
+    core.sio.eio.cors_allowed_origins = []
 
     @ui.page("/", title=TITLE)
-    def index(demo: str | None = None, goto: str | None = None):  # noqa: ANN202 (a page or a refusal)
-        return editor_page(settings, demo, goto)
+    async def index(demo: str | None = None, goto: str | None = None):  # noqa: ANN202 (a page or a refusal)
+        return await editor_page(settings, demo, goto)
 
 
 def _prewarm(settings: WebSettings) -> None:
@@ -144,9 +169,16 @@ def serve(path: str | Path, open_browser: bool = True, **options: Any) -> None:
     # server): a server started from a test's subprocess inherits it. This one is real.
     os.environ.pop("PYTEST_CURRENT_TEST", None)
     build(settings)
-    print(f"Basalt Studio web editor for {settings.project.default}: {settings.url()}", flush=True)
+    print(f"Basalt Studio: {settings.url()}", flush=True)
+    print(f"Editing {settings.project.default}. ", end="", flush=True)
     if settings.token:
         print("Every request needs the token in that address; keep it private.", flush=True)
+    else:
+        print(
+            "WARNING: --no-token: anyone who can reach this address on this machine can edit "
+            "the demos and start runs as you.",
+            flush=True,
+        )
     if settings.start_dagster:
         print(
             f"Dagster: starting (or attaching to) basalt dagster dev at "

@@ -1,10 +1,10 @@
 """What the page shows instead of the editor when a demo cannot be opened: the YAML does not
-parse (line, column, message and the lines around it), or the script cannot be read."""
+parse or is refused (line, column and message; never the file's contents), or the script
+cannot be read."""
 
 from __future__ import annotations
 
 import asyncio
-import html
 from urllib.parse import quote
 
 from nicegui import context, ui
@@ -12,23 +12,6 @@ from nicegui import context, ui
 from basalt.config.document import DocumentError
 from config_ui.web.security import DemoPair, Project
 from config_ui.web.views import set_attr
-
-
-def _excerpt(text: str, line: int, column: int | None) -> str:
-    lines = text.splitlines()
-    start, end = max(1, line - 3), min(len(lines), line + 2)
-    width = len(str(end))
-    out = []
-    for number in range(start, end + 1):
-        content = html.escape(lines[number - 1]) if number - 1 < len(lines) else ""
-        row = f"{number:>{width}} | {content}"
-        if number == line:
-            out.append(f'<span class="bad">{row}</span>')
-            if column:
-                out.append(" " * (width + 3 + column - 1) + '<span class="bad">^</span>')
-        else:
-            out.append(row)
-    return '<pre class="basalt-code">' + "\n".join(out) + "</pre>"
 
 
 def _frame(project: Project, pair: DemoPair) -> ui.column:
@@ -81,12 +64,6 @@ def yaml_error(project: Project, pair: DemoPair, error: DocumentError) -> None:
                 ui.label(f"{where}: {error.message}").classes("basalt-error").mark("yaml-error")
             )
             set_attr(message, "data-error-line", str(error.line or ""))
-            if error.line:
-                try:
-                    text = pair.yaml.read_text(encoding="utf-8", errors="replace")
-                except OSError:
-                    text = ""
-                ui.html(_excerpt(text, error.line, error.column), sanitize=False).classes("w-full")
             ui.label(
                 "Fix the file in your text editor: this page opens the editor as soon as it parses."
             )

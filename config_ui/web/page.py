@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from fastapi.responses import HTMLResponse
-from nicegui import app, context, ui
+from nicegui import app, context, run, ui
 
 from basalt.config.demo_source import DemoError
 from basalt.config.document import DocumentError
@@ -39,16 +39,37 @@ window.addEventListener('beforeunload', (event) => {
 """
 
 
+# The token has set its cookie by the time the page runs: take it out of the address bar and
+# the history, so it is not shared with a screenshot or a copied link.
+FORGET_TOKEN = """
+<script>
+(() => {
+  const url = new URL(window.location.href);
+  if (url.searchParams.has('token')) {
+    url.searchParams.delete('token');
+    window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+  }
+})();
+</script>
+"""
+
+
 def demo_url(name: str, goto: str | None = None) -> str:
     url = f"/?demo={quote(name)}"
     return url + (f"&goto={quote(goto)}" if goto else "")
 
 
-def editor_page(settings: WebSettings, demo: str | None, goto: str | None) -> HTMLResponse | None:
-    """Build the page for ``demo`` (default: the one the server started on)."""
+async def editor_page(
+    settings: WebSettings, demo: str | None, goto: str | None
+) -> HTMLResponse | None:
+    """Build the page for ``demo`` (default: the one the server started on).
+
+    Reading, parsing and validating the files run on a worker thread: a large or hostile
+    file never stops the server answering other tabs meanwhile.
+    """
     project = settings.project
     try:
-        pair = project.resolve(demo)
+        pair = await run.io_bound(project.resolve, demo)
     except Refused as exc:
         page = refusal_html("Refused", str(exc), extra=demo_links_html(project))
         return HTMLResponse(page, status_code=403)
@@ -56,9 +77,9 @@ def editor_page(settings: WebSettings, demo: str | None, goto: str | None) -> HT
         goto = settings.goto
     theme = ThemeControl(settings.theme)
     theme.install()
-    ui.add_head_html(BEFOREUNLOAD)
+    ui.add_head_html(BEFOREUNLOAD + FORGET_TOKEN)
     try:
-        session = EditorSession.open(pair.script)
+        session = await run.io_bound(EditorSession.open, pair.script)
     except DocumentError as exc:
         error_view.yaml_error(project, pair, exc)
         return None

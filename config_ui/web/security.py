@@ -1,49 +1,25 @@
-"""What the web editor lets through: which files, and which requests.
+"""Which files the web editor opens: only demo pairs in the project's demo folder
+(``demo/NN_name.py`` + ``.yaml``, or the demo the server was started on). ``..``, absolute
+paths, symbolic links and anything that is not a demo pair are refused with a
+:class:`Refused` whose message the refusal page shows. Who may send requests is
+:mod:`config_ui.web.request_guard`'s business.
 
-- Files: only demo pairs in the project's demo folder (``demo/NN_name.py`` + ``.yaml``, or the
-  demo the server was started on). ``..``, absolute paths and symlinks that lead out of the
-  project are refused with a :class:`Refused` whose message the refusal page shows.
-- Requests: on a host other than loopback every request (page, assets, websocket) needs the
-  token, given once as ``?token=...`` (then kept in a cookie) or as ``X-Basalt-Token``.
-
-No NiceGUI import: this is plain ASGI and paths.
+No NiceGUI import: plain paths.
 """
 
 from __future__ import annotations
 
-import hmac
 import html
-import ipaddress
 import os
 import re
-import secrets
-from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any
-from urllib.parse import parse_qs
 
 DEMO_NAME = re.compile(r"^[0-9]{2}_[A-Za-z0-9_-]+\.(py|yaml)$")
-TOKEN_PARAM = "token"
-TOKEN_HEADER = b"x-basalt-token"
 
 
 class Refused(ValueError):
     """A file the editor will not open or write; the message says why, for the user."""
-
-
-def is_loopback(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and ``localhost``."""
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def make_token() -> str:
-    return secrets.token_urlsafe(24)
 
 
 def _inside(root: Path, path: Path) -> bool:
@@ -173,90 +149,3 @@ def demo_links_html(project: Project) -> str:
         for p in project.demos()
     )
     return f"<p>Demos in this project:</p><ul>{items}</ul>" if items else ""
-
-
-# -- the token gate -------------------------------------------------------------------------
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-def _same(given: str | None, token: str) -> bool:
-    return given is not None and hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8"))
-
-
-def _cookies(scope: Scope) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for key, value in scope.get("headers", []):
-        if key != b"cookie":
-            continue
-        for part in value.decode("latin-1").split(";"):
-            name, _, rest = part.strip().partition("=")
-            if name:
-                found[name] = rest
-    return found
-
-
-class TokenGate:
-    """ASGI middleware: refuse every HTTP and websocket request that lacks the token.
-
-    The token comes as ``?token=...`` (the printed URL; a cookie then carries it for the
-    page's own requests), as a cookie, or as the ``X-Basalt-Token`` header.
-    """
-
-    def __init__(self, app: ASGIApp, token: str, cookie_name: str = "basalt_token") -> None:
-        self.app = app
-        self.token = token
-        self.cookie_name = cookie_name
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
-            await self.app(scope, receive, send)
-            return
-        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-        in_query = _same(query.get(TOKEN_PARAM, [None])[0], self.token)
-        in_cookie = _same(_cookies(scope).get(self.cookie_name), self.token)
-        header = dict(scope.get("headers", [])).get(TOKEN_HEADER)
-        in_header = header is not None and _same(header.decode("latin-1"), self.token)
-        if in_query or in_cookie or in_header:
-            if in_query and not in_cookie and scope["type"] == "http":
-                send = self._setting_cookie(send)
-            await self.app(scope, receive, send)
-            return
-        if scope["type"] == "websocket":
-            await send({"type": "websocket.close", "code": 1008})
-            return
-        await self._refuse(send)
-
-    def _setting_cookie(self, send: Send) -> Send:
-        cookie = f"{self.cookie_name}={self.token}; Path=/; HttpOnly; SameSite=Strict".encode()
-
-        async def wrapped(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), (b"set-cookie", cookie)]
-            await send(message)
-
-        return wrapped
-
-    async def _refuse(self, send: Send) -> None:
-        body = refusal_html(
-            "Access token required",
-            "This editor is reachable from other machines, so every request needs its token. "
-            "Open the full address the server printed when it started (it ends with ?token=...).",
-            kind="token",
-        ).encode("utf-8")
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 403,
-                "headers": [
-                    (b"content-type", b"text/html; charset=utf-8"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"cache-control", b"no-store"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})

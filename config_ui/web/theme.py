@@ -51,9 +51,6 @@ body, .q-page, .nicegui-content { background: var(--basalt-background); color: v
 .basalt-banner { width: 100%; padding: 8px 12px; border-radius: 6px; border-left: 4px solid var(--basalt-warning);
                  background: var(--basalt-panel); }
 .basalt-nav-active { background: var(--basalt-panel); border-left: 3px solid var(--basalt-primary); }
-.basalt-code { font-family: monospace; white-space: pre; background: var(--basalt-panel); padding: 8px;
-               border-radius: 4px; overflow: auto; margin: 0; }
-.basalt-code .bad { color: var(--basalt-error); font-weight: 700; }
 """
 
 # Set both the editor's variables and Quasar's brand colours (on <body>, where Quasar puts them).

@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -36,8 +37,24 @@ class Server:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def url(self, path: str = "/") -> str:
-        return self.base + path
+    @property
+    def address(self) -> str:
+        """What the server printed on its first line: ``http://HOST:PORT/?token=...``."""
+        first = self.log().splitlines()[0] if self.log() else ""
+        assert first.startswith("Basalt Studio: http"), f"unexpected first line: {first!r}"
+        return first.removeprefix("Basalt Studio: ")
+
+    @property
+    def token(self) -> str | None:
+        query = parse_qs(urlsplit(self.address).query)
+        return query.get("token", [None])[0]
+
+    def url(self, path: str = "/", token: bool = True) -> str:
+        """``path`` on this server, with the printed token unless ``token`` is False."""
+        if not token or self.token is None:
+            return self.base + path
+        joiner = "&" if "?" in path else "?"
+        return f"{self.base}{path}{joiner}token={quote(self.token)}"
 
     def log(self) -> str:
         return self.output.read_text(errors="replace") if self.output.exists() else ""
@@ -94,7 +111,7 @@ def start_server(
         if process.poll() is not None:
             raise RuntimeError(f"the web editor exited early:\n{server.log()}")
         try:
-            urllib.request.urlopen(server.url("/?probe=1"), timeout=1).close()
+            urllib.request.urlopen(server.url("/?probe=1", token=False), timeout=1).close()
             return server
         except urllib.error.HTTPError:
             return server  # it answers (403 without a token)

@@ -37,6 +37,8 @@ def test_web_flags_reach_serve(multi_pass, monkeypatch):
             "basalt-light",
             "--goto",
             "PASSES.0.name",
+            "--allow-host",
+            "studio.example",
         ]
     )
     assert code == 0
@@ -53,6 +55,8 @@ def test_web_flags_reach_serve(multi_pass, monkeypatch):
                 "dagster_host": "127.0.0.1",
                 "dagster_port": 3000,
                 "start_dagster": False,
+                "no_token": False,
+                "allow_hosts": ["studio.example"],
             },
         )
     ]
@@ -75,6 +79,8 @@ def test_web_defaults(multi_pass, monkeypatch):
             "dagster_host": "127.0.0.1",
             "dagster_port": 3000,
             "start_dagster": False,
+            "no_token": False,
+            "allow_hosts": [],
         }
     ]
 

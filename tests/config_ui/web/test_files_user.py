@@ -135,12 +135,12 @@ async def test_refused_paths_get_a_refusal_page(user) -> None:
         assert 'href="/?demo=demo/01_ohlcv_bars.py"' in response.text
 
 
-@pytest.mark.web_demo("01_ohlcv_bars", host="0.0.0.0", token="tok-123")
+@pytest.mark.web_demo("01_ohlcv_bars", host="0.0.0.0", token="tok-1234567890abc")
 async def test_token_required_off_loopback(user) -> None:
     refused = await user.http_client.get("/")
     assert refused.status_code == 403 and "Access token required" in refused.text
     assert (await user.http_client.get("/?token=nope")).status_code == 403
-    await user.open("/?token=tok-123")
+    await user.open("/?token=tok-1234567890abc")
     await user.should_see(marker="field:DATASETNAME")
 
 

@@ -1,15 +1,14 @@
-"""Which files the web editor opens, and the token gate (plain ASGI, no browser)."""
+"""Which files the web editor opens, and its settings (no browser)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-import httpx
 import pytest
 
 from config_ui.web.app import settings_for
-from config_ui.web.security import Project, Refused, TokenGate, is_loopback
+from config_ui.web.security import Project, Refused
 
 
 @pytest.fixture
@@ -72,88 +71,42 @@ def test_symlinks_out_of_the_project_are_refused(
     assert project.resolve("demo/10_alias.py").name == "demo/10_alias.py"
 
 
-def test_loopback_and_tokens(web_project) -> None:
-    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
-    assert (
-        not is_loopback("0.0.0.0")
-        and not is_loopback("192.168.1.5")
-        and not is_loopback("example.org")
-    )
+def test_settings_always_have_a_token(web_project) -> None:
     local = settings_for(web_project.demo)
-    assert local.token is None and local.url() == f"http://127.0.0.1:{local.port}/"
+    assert local.token and len(local.token) >= 32
+    assert local.url() == f"http://127.0.0.1:{local.port}/?token={local.token}"
+    assert settings_for(web_project.demo).token != local.token  # a new one at every start
     shared = settings_for(web_project.demo, host="0.0.0.0", port=9000)
-    assert shared.token and len(shared.token) >= 24
-    assert shared.url() == f"http://127.0.0.1:9000/?token={shared.token}"
-    given = settings_for(web_project.demo, host="0.0.0.0", token="abc", goto="PASSES.0.name")
-    assert given.url("host.example") == "http://host.example:8080/?token=abc&goto=PASSES.0.name"
+    assert shared.token and shared.url() == f"http://127.0.0.1:9000/?token={shared.token}"
+    given = settings_for(
+        web_project.demo, host="0.0.0.0", token="abcdefghijklmnop", goto="PASSES.0.name"
+    )
+    assert (
+        given.url("host.example")
+        == "http://host.example:8080/?token=abcdefghijklmnop&goto=PASSES.0.name"
+    )
+    bare = settings_for(web_project.demo, no_token=True)
+    assert bare.token is None and bare.url() == "http://127.0.0.1:8080/"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"token": ""}, "must not be empty"),
+        ({"token": "short-token"}, "at least 16 characters"),
+        ({"token": "sixteen chars ok"}, "spaces"),
+        ({"host": "0.0.0.0", "no_token": True}, "only on a loopback address"),
+        ({"host": "192.168.1.5", "no_token": True}, "only on a loopback address"),
+        ({"token": "abcdefghijklmnopq", "no_token": True}, "exclude each other"),
+        ({"theme": "neon"}, "no theme 'neon'"),
+        ({"port": 70000}, "port"),
+    ],
+)
+def test_settings_refuse(web_project, options: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        settings_for(web_project.demo, **options)
+
+
+def test_settings_refuse_a_missing_demo(web_project) -> None:
     with pytest.raises(Refused):
         settings_for(web_project.root / "demo" / "99_nothing.py")
-    with pytest.raises(ValueError, match="no theme 'neon'"):
-        settings_for(web_project.demo, theme="neon")
-    with pytest.raises(ValueError, match="port"):
-        settings_for(web_project.demo, port=70000)
-
-
-async def _ok_app(scope, receive, send) -> None:
-    if scope["type"] == "websocket":
-        await send({"type": "websocket.accept"})
-        await send({"type": "websocket.close", "code": 1000})
-        return
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 200,
-            "headers": [(b"content-type", b"text/plain")],
-        }
-    )
-    await send({"type": "http.response.body", "body": b"inside"})
-
-
-@pytest.mark.anyio
-async def test_token_gate_http() -> None:
-    gate = TokenGate(_ok_app, token="s3cret", cookie_name="basalt_token_1")
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(gate), base_url="http://test"
-    ) as client:
-        refused = await client.get("/")
-        assert refused.status_code == 403 and "Access token required" in refused.text
-        assert "s3cret" not in refused.text
-        assert (await client.get("/?token=wrong")).status_code == 403
-        assert (await client.get("/_nicegui/x/static/quasar.js")).status_code == 403
-        first = await client.get("/?token=s3cret")
-        assert first.status_code == 200 and first.text == "inside"
-        assert "basalt_token_1=s3cret" in first.headers["set-cookie"]
-        assert "HttpOnly" in first.headers["set-cookie"]
-        later = await client.get("/_nicegui/x/static/quasar.js")  # the cookie carries it
-        assert later.status_code == 200
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(gate), base_url="http://test"
-    ) as client:
-        assert (await client.get("/", headers={"X-Basalt-Token": "s3cret"})).status_code == 200
-        assert (await client.get("/", headers={"Cookie": "basalt_token_1=nope"})).status_code == 403
-
-
-@pytest.mark.anyio
-async def test_token_gate_closes_websockets_without_token() -> None:
-    gate = TokenGate(_ok_app, token="s3cret")
-    sent: list[dict] = []
-
-    async def receive() -> dict:
-        return {"type": "websocket.connect"}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    await gate({"type": "websocket", "query_string": b"", "headers": []}, receive, send)
-    assert sent == [{"type": "websocket.close", "code": 1008}]
-    sent.clear()
-    await gate(
-        {
-            "type": "websocket",
-            "query_string": b"",
-            "headers": [(b"cookie", b"basalt_token=s3cret")],
-        },
-        receive,
-        send,
-    )
-    assert sent[0]["type"] == "websocket.accept"

@@ -1,7 +1,8 @@
 """The app the simulated-user tests run (NiceGUI's ``user`` fixture executes this file).
 
 The project, demo and security settings come from the environment the ``web_project``
-fixture sets up, so every test works on its own copy of the demos.
+fixture sets up, so every test works on its own copy of the demos. The simulated user reaches
+the app as ``http://test`` without a token unless the test gives one.
 """
 
 import os
@@ -15,6 +16,8 @@ build(
         os.environ["BASALT_WEB_DEMO"],
         host=os.environ.get("BASALT_WEB_HOST", "127.0.0.1"),
         token=os.environ.get("BASALT_WEB_TOKEN") or None,
+        no_token=not os.environ.get("BASALT_WEB_TOKEN"),
+        allow_hosts=("test",),
         goto=os.environ.get("BASALT_WEB_GOTO") or None,
         dagster_port=int(os.environ.get("BASALT_WEB_DAGSTER_PORT") or 3000),
     )
