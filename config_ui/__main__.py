@@ -45,8 +45,9 @@ def parser() -> argparse.ArgumentParser:
     web.add_argument("--no-browser", action="store_true", help="do not open a browser")
     web.add_argument(
         "--token",
-        help="access token the browser must present (at least 16 characters; "
-        "default: a new random one at every start)",
+        help="access token the browser must present (at least 16 characters; default: "
+        "$BASALT_WEB_TOKEN, else a new random one at every start). Other users see command "
+        "lines in ps: prefer the variable",
     )
     web.add_argument(
         "--no-token",
@@ -106,12 +107,13 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
+        env_token = os.environ.get("BASALT_WEB_TOKEN")
         result = serve(
             path,
             host=args.host,
             port=args.port,
             open_browser=not args.no_browser,
-            token=args.token,
+            token=args.token if args.token is not None or args.no_token else env_token,
             theme=args.theme,
             goto=args.goto,
             dagster_host=args.dagster_host,
