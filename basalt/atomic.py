@@ -1,12 +1,45 @@
-"""Writing a file so that it is either the old bytes or the new ones, never half of each."""
+"""Writing a file so that it is either the old bytes or the new ones, never half of each.
+
+A new file gets the mode the umask gives (``0o666 & ~umask``), as ``open()`` would; a file
+that already exists keeps its mode. The rename replaces the name itself: a symbolic link or
+a hard link at ``path`` is replaced, never written through.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it (Linux); 0o077 when unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o077
+
+
+def _mode_for(path: Path) -> int:
+    """The mode of the regular file at ``path``, or the mode a new file gets."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        info = None
+    if info is not None and stat.S_ISREG(info.st_mode):
+        return stat.S_IMODE(info.st_mode)
+    return 0o666 & ~current_umask()
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
 
 
 @contextlib.contextmanager
@@ -15,10 +48,11 @@ def atomic_path(path: Path) -> Iterator[Path]:
     without error, removed otherwise (a killed process leaves only a hidden ``.tmp`` file)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temporary(path)
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -29,19 +63,16 @@ def atomic_path(path: Path) -> Iterator[Path]:
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it over ``path``.
 
-    The file's permission bits are kept when it exists. On any error the temporary file is
-    removed and ``path`` is left as it was.
+    On any error the temporary file is removed and ``path`` is left as it was.
     """
     path = Path(path)
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    fd, tmp = _temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from basalt.config.analytics import AnalyticsConfig
+from basalt.config.demo_files import UnsafeDemoFile, check_demo_pair
 from basalt.config.demo_source import DemoError
 from basalt.config.document import ConfigDocument, DocumentError, parse_path
 from basalt.config.resolve import (
     ResolvedConfig,
-    demo_paths,
     load_document,
     new_document,
     resolve,
@@ -32,12 +32,23 @@ class CliError(Exception):
         self.code = code
 
 
-def load_resolved(path: str, document: ConfigDocument | None = None) -> ResolvedConfig:
-    """The resolved config of a demo given by its ``.py`` or ``.yaml``; user mistakes as
-    :class:`CliError` (one line, non-zero exit)."""
+def checked_pair(path: str) -> tuple[Path | None, Path]:
+    """(script, YAML) of a demo given by its ``.py`` or ``.yaml``, refused (one line, exit 1)
+    when either is a link or not a regular file (see :mod:`basalt.config.demo_files`)."""
     file = Path(path)
     if file.suffix not in (".py", ".yaml", ".yml"):
         raise CliError(f"{path}: expected a demo script (.py) or its YAML (.yaml)", EXIT_USAGE)
+    try:
+        return check_demo_pair(file)
+    except UnsafeDemoFile as exc:
+        raise CliError(str(exc)) from None
+
+
+def load_resolved(path: str, document: ConfigDocument | None = None) -> ResolvedConfig:
+    """The resolved config of a demo given by its ``.py`` or ``.yaml``; user mistakes as
+    :class:`CliError` (one line, non-zero exit)."""
+    checked_pair(path)
+    file = Path(path)
     if not file.exists():
         raise CliError(f"{path}: file not found")
     try:
@@ -107,7 +118,7 @@ def _parse_value(text: str) -> Any:
 def cmd_set(args: argparse.Namespace) -> int:
     path = _checked_path(args.path)
     value = _parse_value(args.value)
-    py_path, yaml_path = demo_paths(Path(args.file))
+    py_path, yaml_path = checked_pair(args.file)
     try:
         document = load_document(yaml_path) if yaml_path.exists() else new_document(yaml_path)
     except DocumentError as exc:

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from basalt.atomic import write_bytes_atomic
+from basalt.config.demo_files import file_problem
 from basalt.config.yaml_edit import Editor
 from basalt.config.yaml_emit import KeyOrder, Renderer
 from basalt.config.yaml_errors import DocumentError, InternalEditError
@@ -419,7 +420,11 @@ class ConfigDocument:
     # -- files ---------------------------------------------------------------------------
 
     def save(self, path: str | Path | None = None) -> None:
-        """Write the text atomically to ``path`` (default: :attr:`path`) and make it the original."""
+        """Write the text atomically to ``path`` (default: :attr:`path`) and make it the original.
+
+        A symbolic link, a hard link with other names or a special file there is refused
+        (:class:`DocumentError`); nothing is ever written through a link.
+        """
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("this document has no file path; pass one to save()")
@@ -481,27 +486,16 @@ def _read_text(path: Path) -> str:
         raise DocumentError("not a UTF-8 text file", path, line, column) from None
 
 
-def _umask() -> int:
-    """The process umask, read without changing it (Linux); 0o077 when unknown."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    return 0o077
-
-
 def _write_text(path: Path, text: str) -> None:
-    """Write atomically; a refusal leaves the old file as it was and no temporary file."""
-    existed = path.exists()
-    if existed and not os.access(path, os.W_OK):
+    """Write atomically, replacing the file's own name (a link is never written through); a
+    refusal leaves the old file as it was and no temporary file."""
+    problem = file_problem(path)
+    if problem is not None:
+        raise DocumentError(problem, path)
+    if os.path.lexists(path) and not os.access(path, os.W_OK, follow_symlinks=False):
         raise DocumentError("cannot write: permission denied", path)
     try:
-        write_bytes_atomic(Path(os.path.realpath(path)), text.encode("utf-8"))
-        if not existed:
-            os.chmod(path, 0o666 & ~_umask())
+        write_bytes_atomic(path, text.encode("utf-8"))
     except PermissionError:
         raise DocumentError("cannot write: permission denied", path) from None
     except FileNotFoundError:

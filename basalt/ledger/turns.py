@@ -33,7 +33,7 @@ def turn(lock_path: Path, deadline: float) -> Iterator[bool]:
     if fcntl is None:
         yield True
         return
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)  # the umask decides
     try:
         while True:
             try:

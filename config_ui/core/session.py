@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from basalt.config.analytics import AnalyticsConfig
+from basalt.config.demo_files import UnsafeDemoFile, check_demo_pair
 from basalt.config.demo_source import DemoError
 from basalt.config.document import ConfigDocument, DocumentError, parse_path
 from basalt.config.resolve import (
     ResolvedConfig,
-    demo_paths,
     load_document,
     new_document,
     resolve,
@@ -86,9 +86,10 @@ class EditorSession:
     def open(cls, path: str | Path) -> EditorSession:
         """Open a demo by its ``.py`` or ``.yaml``; a missing YAML is created beside the script.
 
-        Raises :class:`DocumentError` (YAML that does not parse) or :class:`DemoError`.
+        Raises :class:`DocumentError` (YAML that does not parse; :class:`UnsafeDemoFile` when
+        the script or the YAML is a link or not a regular file) or :class:`DemoError`.
         """
-        script, yaml_path = demo_paths(Path(path))
+        script, yaml_path = check_demo_pair(path)
         if not yaml_path.exists():
             document = new_document(yaml_path)
             header = NEW_FILE_HEADER.format(script=script.name if script else "the demo script")
@@ -331,6 +332,7 @@ class EditorSession:
         if self.read_only:
             self.refresh()
             raise ReadOnlyError(f"{self.path} is read-only")
+        check_demo_pair(self.path)
         if not overwrite and self.document.disk_changed():
             self.refresh()
             raise SaveConflict(f"{self.path} changed on disk since it was opened")
@@ -339,7 +341,9 @@ class EditorSession:
         return self.issues
 
     def reload(self) -> None:
-        """Discard unsaved edits and read the file again."""
+        """Discard unsaved edits and read the file again (:class:`UnsafeDemoFile` when it
+        became a link or not a regular file: nothing is read)."""
+        check_demo_pair(self.path)
         self.document = load_document(self.path)
         self.undo_stack.clear()
         self.redo_stack.clear()
@@ -350,6 +354,10 @@ class EditorSession:
         """The file changed outside this session: reload when clean, else let the user choose."""
         if text is None or text == self.document.original_text:
             return ExternalChange(reloaded=False, conflict=False)
+        try:
+            check_demo_pair(self.path)
+        except UnsafeDemoFile as exc:
+            return ExternalChange(reloaded=False, conflict=False, error=str(exc))
         try:
             theirs = ConfigDocument.loads(text, self.path)
         except DocumentError as exc:  # a half-edited file elsewhere: keep ours, say why
@@ -414,4 +422,5 @@ __all__ = [
     "ExternalChange",
     "ReadOnlyError",
     "SaveConflict",
+    "UnsafeDemoFile",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from config_ui.core.session import ReadOnlyError, SaveConflict
+from config_ui.core.session import DocumentError, ReadOnlyError, SaveConflict
 from config_ui.tui.dialogs.external_change import ExternalChangeScreen
 from config_ui.tui.dialogs.save_diff import SaveDiffScreen
 
@@ -64,6 +64,10 @@ class SaveFlow:
             self.notify(f"{self.name} is read-only; it cannot be saved", severity="error")
             await self.screen.refresh_view()
             return False
+        except DocumentError as exc:  # a link or a special file in its place, say
+            self.notify(f"Not saved: {exc}", severity="error", timeout=10)
+            await self.screen.refresh_view()
+            return False
         except OSError as exc:
             self.notify(
                 f"Could not save {self.session.path}: {exc.strerror or exc}", severity="error"
@@ -110,6 +114,12 @@ class SaveFlow:
             self.notify(f"{self.name} changed on disk; reloaded")
         elif change.conflict:
             self.ask(text, change.diff)
+        elif change.error:
+            self.notify(
+                f"{self.name} changed on disk but cannot be read: {change.error}",
+                severity="error",
+                timeout=10,
+            )
 
     def ask(self, text: str | None, diff: str | None = None) -> None:
         """Unsaved edits and a different file on disk: keep mine, take theirs, or read the diff."""

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from basalt.config.demo_files import UnsafeDemoFile, check_demo_pair
+
 DEMO_NAME = re.compile(r"^[0-9]{2}_[A-Za-z0-9_-]+\.(py|yaml)$")
 
 
@@ -107,9 +109,13 @@ class Project:
                 )
         script = candidate.with_suffix(".py")
         yaml = candidate.with_suffix(".yaml")
-        for path in (script, yaml, yaml.parent):
-            if (path.exists() or path.is_symlink()) and not _inside(self.root, path):
-                raise Refused(f"'{text}' leads outside the project (a symbolic link); refused")
+        if not _inside(self.root, yaml.parent):
+            raise Refused(f"'{text}' leads outside the project (a symbolic link); refused")
+        try:
+            check_demo_pair(script)
+        except UnsafeDemoFile as exc:
+            shown = exc.path.name if exc.path is not None else text
+            raise Refused(f"'{text}': {shown} {exc.message}") from None
         if not script.is_file():
             raise Refused(f"'{text}': no such demo")
         return DemoPair(name=script.relative_to(self.root).as_posix(), script=script, yaml=yaml)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from basalt.config.document import ConfigDocument, format_path, parse_path
+from basalt.config.document import ConfigDocument, DocumentError, format_path, parse_path
 from basalt.config.yaml_model import model_set
 from basalt.config.yaml_tree import MappingNode, SequenceNode, parse
 
@@ -728,15 +728,17 @@ def test_disk_changed(tmp_path: Path):
     assert not fresh.disk_changed() and (tmp_path / "new.yaml").read_text() == "USER_CONFIG:\n"
 
 
-def test_save_follows_symlinks(tmp_path: Path):
+def test_save_never_writes_through_a_symlink(tmp_path: Path):
     real = tmp_path / "real.yaml"
     real.write_text("A: 1\n")
     link = tmp_path / "link.yaml"
     link.symlink_to(real)
-    doc = ConfigDocument.load(link)
+    doc = ConfigDocument.loads("A: 1\n", link)
     doc.set("A", 2)
-    doc.save()
-    assert link.is_symlink() and real.read_text() == "A: 2\n"
+    with pytest.raises(DocumentError, match=r"link\.yaml: is a symbolic link; not read or written"):
+        doc.save()
+    assert link.is_symlink() and real.read_text() == "A: 1\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.yaml", "real.yaml"]
 
 
 # -- safety nets and fallbacks --------------------------------------------------------------

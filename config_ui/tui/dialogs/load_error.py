@@ -15,6 +15,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
+from config_ui.core.session import UnsafeDemoFile
+
 
 def describe(error: BaseException, path: Path) -> tuple[str, str]:
     """(where, what) of a load error."""
@@ -87,6 +89,8 @@ class LoadErrorScreen(Screen):
         yield Footer()
 
     def raw_text(self) -> str:
+        if isinstance(self.error, UnsafeDemoFile):  # a link or a FIFO: never opened
+            return "(not shown: the file is not read)"
         target = getattr(self.error, "path", None) or self.path
         try:
             return Path(target).read_text(encoding="utf-8", errors="replace")

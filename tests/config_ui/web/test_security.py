@@ -51,7 +51,7 @@ def test_resolve_refuses(project: Project, requested: str, reason: str) -> None:
         project.resolve(requested)
 
 
-def test_symlinks_out_of_the_project_are_refused(
+def test_symlinks_are_refused_wherever_they_lead(
     project: Project, web_project, tmp_path: Path
 ) -> None:
     outside = tmp_path / "outside"
@@ -60,15 +60,23 @@ def test_symlinks_out_of_the_project_are_refused(
     (outside / "evil.yaml").write_text("DATASETNAME: x\n")
     demo_dir = web_project.root / "demo"
     os.symlink(outside / "evil.py", demo_dir / "08_evil.py")
-    with pytest.raises(Refused, match="outside the project"):
+    with pytest.raises(Refused, match="08_evil.py is a symbolic link"):
         project.resolve("demo/08_evil.py")
     (demo_dir / "09_half.py").write_text("USER_CONFIG = {}\n")
     os.symlink(outside / "evil.yaml", demo_dir / "09_half.yaml")  # writing it would escape
-    with pytest.raises(Refused, match="outside the project"):
+    with pytest.raises(Refused, match="09_half.yaml is a symbolic link"):
         project.resolve("demo/09_half.py")
-    assert "demo/08_evil.py" not in [p.name for p in project.demos()]
-    os.symlink(demo_dir / "01_ohlcv_bars.py", demo_dir / "10_alias.py")  # inside: fine
-    assert project.resolve("demo/10_alias.py").name == "demo/10_alias.py"
+    (demo_dir / "54_x.py").write_text("USER_CONFIG = {}\n")
+    os.symlink("../pyproject.toml", demo_dir / "54_x.yaml")  # inside the project: refused too
+    with pytest.raises(Refused, match="54_x.yaml is a symbolic link"):
+        project.resolve("demo/54_x.py")
+    os.symlink(demo_dir / "01_ohlcv_bars.py", demo_dir / "10_alias.py")
+    with pytest.raises(Refused, match="symbolic link"):
+        project.resolve("demo/10_alias.py")
+    names = [p.name for p in project.demos()]
+    assert not {"demo/08_evil.py", "demo/09_half.py", "demo/54_x.py", "demo/10_alias.py"} & set(
+        names
+    )
 
 
 def test_settings_always_have_a_token(web_project) -> None:
