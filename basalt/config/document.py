@@ -29,8 +29,10 @@ than carried over as text.
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import re
+import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -54,7 +56,16 @@ from basalt.config.yaml_model import (
     parse_path,
     same_value,
 )
-from basalt.config.yaml_tree import MappingNode, Node, ScalarNode, SequenceNode, construct, deref
+from basalt.config.yaml_tree import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    construct,
+    deref,
+    max_config_bytes,
+    size_error,
+)
 
 __all__ = [
     "MISSING",
@@ -465,8 +476,13 @@ def _check_index(parts: RawPath, index: int, size: int) -> None:
 
 
 def _read_text(path: Path) -> str:
+    """The file's text; refused unread when it is over the size limit or not a regular file.
+
+    It is opened without blocking (a FIFO with no writer would wait forever) and never read
+    past the limit (``/dev/zero`` or a file still growing would fill the memory).
+    """
     try:
-        data = path.read_bytes()
+        data = read_capped(path)
     except FileNotFoundError:
         raise DocumentError("file not found", path) from None
     except PermissionError:
@@ -480,10 +496,50 @@ def _read_text(path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        text = data[: exc.start].decode("utf-8")
-        line = text.count("\n") + 1
-        column = len(text) - (text.rfind("\n") + 1) + 1
-        raise DocumentError("not a UTF-8 text file", path, line, column) from None
+        raise DocumentError("not a UTF-8 text file", path, *_position(data, exc.start)) from None
+
+
+def _position(data: bytes, index: int) -> tuple[int, int]:
+    """1-based (line, column in characters) of byte ``index``."""
+    text = data[:index].decode("utf-8", errors="replace")
+    return text.count("\n") + 1, len(text) - (text.rfind("\n") + 1) + 1
+
+
+def read_capped(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (default: the config size
+    limit); :class:`DocumentError` otherwise, ``OSError`` when it cannot be read.
+
+    Checked before opening (opening a device can have effects) and again on the open file
+    (the name may have been swapped in between).
+    """
+    limit = max_config_bytes(path) if limit is None else limit
+    _check_regular(path, os.stat(path), limit)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        _check_regular(path, os.fstat(fd), limit)
+        chunks, left = [], limit + 1  # one byte more tells a file that grew since fstat
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    if left <= 0:
+        raise size_error(None, limit, path)
+    return b"".join(chunks)
+
+
+def _check_regular(path: Path, info: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise DocumentError(
+            "not a regular file (a device, FIFO or socket cannot be a config file)", path, 1, 1
+        )
+    if info.st_size > limit:
+        raise size_error(info.st_size, limit, path)
 
 
 def _write_text(path: Path, text: str) -> None:

@@ -11,11 +11,18 @@ Offsets: libyaml's ``Mark.index`` counts code points (not UTF-8 bytes), and a
 CRLF pair counts as two, so it indexes the Python string directly. The one
 exception is a leading byte-order mark, which the parser skips without
 counting; the BOM is stripped before parsing and added back to every offset.
+
+Limits: a config file is a few dozen values, so anything far bigger is refused
+before it can cost much time or memory (see :data:`MAX_DEPTH` and the other
+limits below). The sizes are counted while composing, from the sizes of the
+nodes already built: an alias bomb is refused at its first alias that goes over,
+without expanding anything.
 """
 
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +42,22 @@ _MAP_TAGS = {None, "!", _CORE + "map"}
 _SEQ_TAGS = {None, "!", _CORE + "seq"}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 BOM = "\ufeff"
+
+MAX_BYTES_ENV = "BASALT_MAX_CONFIG_BYTES"
+DEFAULT_MAX_BYTES = 1 << 20
+"""Config files are a few KiB; 1 MiB leaves room for generated ones."""
+MAX_DEPTH = 100
+"""Lists and mappings nested deeper than this are refused. Real configs nest about six
+levels; 100 keeps every recursive reader of the data (construction, the editors, the
+schema validation) far below Python's recursion limit, even from a deep call stack."""
+MAX_VALUES = 20_000
+"""Values (keys, scalars, lists, mappings) a document may build, aliases expanded. The demos
+hold under 100 and a 1,000-line config about 2,800. Resolving and validating a config costs
+more than linear time in its number of keys, so this bounds the time of every accepted file."""
+ALIAS_RATIO = 50
+"""Aliases may add at most this many values per value written in the file..."""
+ALIAS_FREE = 1_000
+"""...except in a document whose whole data stays under this many values."""
 
 
 class LineIndex:
@@ -99,6 +122,10 @@ class Node:
     end: int
     anchor: str | None
     in_flow: bool
+    size: int = field(default=1, repr=False)
+    """Values in the node's data once aliases are expanded (a scalar is 1)."""
+    height: int = field(default=0, repr=False)
+    """Levels of lists and mappings in the node's data once aliases are expanded."""
 
 
 @dataclass(eq=False)
@@ -163,7 +190,18 @@ def construct(node: Node) -> Any:
 
 
 def parse(text: str, source: str | Path | None = None) -> Tree:
-    """Parse ``text`` into a :class:`Tree`; raise :class:`DocumentError` on any problem."""
+    """Parse ``text`` into a :class:`Tree`; raise :class:`DocumentError` on any problem.
+
+    Hostile input is refused early (texts come from disk and from the editors alike): a text
+    over :func:`max_config_bytes`, nesting deeper than :data:`MAX_DEPTH`, data of more than
+    :data:`MAX_VALUES` values, or aliases that would add more than :data:`ALIAS_RATIO` times
+    the values written.
+    """
+    limit = max_config_bytes(source)
+    if len(text) > limit // 4:  # a code point is at most 4 bytes: shorter texts fit
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > limit:
+            raise size_error(size, limit, source)
     lines = LineIndex(text)
     bom = 1 if text.startswith(BOM) else 0
     yaml = YAML(typ="safe", pure=False)
@@ -176,7 +214,64 @@ def parse(text: str, source: str | Path | None = None) -> Tree:
         raise _error_at(f"{exc.reason}", exc.position + bom, lines, source) from None
     except YAMLError as exc:
         raise DocumentError(f"invalid YAML: {exc}", source) from None
+    except RecursionError:  # the depth limit should come first; never let it escape
+        raise composer.error(_too_deep(), composer.last_index) from None
     return Tree(text, lines, root, composer.has_aliases)
+
+
+def max_config_bytes(source: str | Path | None = None) -> int:
+    """The size limit of a config file: ``BASALT_MAX_CONFIG_BYTES`` or 1 MiB.
+
+    A value that is not a positive whole number is an error rather than a silent
+    fallback: whoever set it expects a different limit.
+    """
+    raw = os.environ.get(MAX_BYTES_ENV)
+    if raw is None or not raw.strip():
+        return DEFAULT_MAX_BYTES
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise DocumentError(
+            f"{MAX_BYTES_ENV}={raw!r} is not a size in bytes (a whole number, e.g. 2097152)",
+            source,
+        )
+    return value
+
+
+def size_error(size: int | None, limit: int, source: str | Path | None) -> DocumentError:
+    """The refusal of a file of ``size`` bytes (``None``: unknown, but over ``limit``)."""
+    cap = _human_size(limit)
+    shown = _human_size(size) if size is not None else f"more than {cap}"
+    if shown == cap:  # 1,048,577 bytes is "1.0 MiB" too
+        shown, cap = f"{size:,} bytes", f"{limit:,} bytes"
+    return DocumentError(
+        f"the file is {shown}; config files may be at most {cap}"
+        f" (set {MAX_BYTES_ENV} to raise the limit)",
+        source,
+        1,
+        1,
+    )
+
+
+def _human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1 << 20:
+        return f"{size / 1024:.1f} KiB"
+    if size < 1 << 30:
+        return f"{size / (1 << 20):.1f} MiB"
+    return f"{size / (1 << 30):.1f} GiB"
+
+
+def _too_deep() -> str:
+    return f"too deeply nested: lists and mappings may nest at most {MAX_DEPTH} levels"
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """``text`` cut for a one-line message (a hostile file can hold a megabyte-long value)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _error_at(
@@ -206,7 +301,12 @@ def _marked_error(
 
 
 class _Composer:
-    """Turns parser events into :class:`Node` objects with absolute offsets."""
+    """Turns parser events into :class:`Node` objects with absolute offsets.
+
+    Counts as it goes: ``written`` values read from events, ``aliased`` values that aliases
+    add (an alias adds its target's whole :attr:`Node.size`). Events are pulled one at a
+    time, so a refusal stops the parser too.
+    """
 
     def __init__(
         self, text: str, bom: int, lines: LineIndex, source: str | Path | None, yaml: YAML
@@ -222,6 +322,9 @@ class _Composer:
         self.has_aliases = False
         self.plain_tags: dict[str, str] = {}
         self.events: Any = None
+        self.written = 0
+        self.aliased = 0
+        self.last_index = 0
 
     def compose(self, event_stream: Any) -> Node | None:
         """Compose the single document of the stream (None for an empty stream)."""
@@ -230,7 +333,7 @@ class _Composer:
         event = next(self.events)
         if isinstance(event, events.StreamEndEvent):
             return None
-        root = self.node(next(self.events), in_flow=False)
+        root = self.node(next(self.events), in_flow=False, depth=0)
         next(self.events)  # DocumentEndEvent
         extra = next(self.events)
         if isinstance(extra, events.DocumentStartEvent):
@@ -240,30 +343,64 @@ class _Composer:
     def error(self, message: str, index: int) -> DocumentError:
         return _error_at(message, index + self.bom, self.lines, self.source)
 
-    def node(self, event: Any, in_flow: bool) -> Node:
+    def too_many(self, event: Any) -> DocumentError:
+        return self.error(
+            f"too many values: a config file may hold at most {MAX_VALUES:,}"
+            " (keys, values, lists and mappings)",
+            event.start_mark.index,
+        )
+
+    def node(self, event: Any, in_flow: bool, depth: int) -> Node:
         if isinstance(event, events.AliasEvent):
-            return self.alias(event, in_flow)
+            return self.alias(event, in_flow, depth)
         if isinstance(event, events.ScalarEvent):
             return self.scalar(event, in_flow)
         if isinstance(event, events.SequenceStartEvent):
-            return self.sequence(event, in_flow)
-        return self.mapping(event, in_flow)
+            return self.sequence(event, in_flow, depth)
+        return self.mapping(event, in_flow, depth)
 
-    def alias(self, event: Any, in_flow: bool) -> AliasNode:
+    def alias(self, event: Any, in_flow: bool, depth: int) -> AliasNode:
+        name = _shown(event.anchor)
         target = self.anchors.get(event.anchor)
         if target is None:
-            raise self.error(f"undefined alias '*{event.anchor}'", event.start_mark.index)
+            raise self.error(f"undefined alias '*{name}'", event.start_mark.index)
         if id(target) in self.open_nodes:
-            raise self.error(f"recursive alias '*{event.anchor}'", event.start_mark.index)
+            raise self.error(f"recursive alias '*{name}'", event.start_mark.index)
+        if depth + target.height > MAX_DEPTH:
+            raise self.error(
+                f"too deeply nested: the alias '*{name}' here would nest lists and mappings"
+                f" more than {MAX_DEPTH} levels deep",
+                event.start_mark.index,
+            )
+        self.aliased += target.size
+        total = self.written + self.aliased
+        if total > MAX_VALUES:
+            why = f"more than {MAX_VALUES:,} values in all"
+        elif self.aliased > ALIAS_RATIO * self.written and total >= ALIAS_FREE:
+            why = (
+                f"more than {ALIAS_RATIO * self.written:,} values, {ALIAS_RATIO} per value written"
+            )
+        else:
+            why = None
+        if why is not None:
+            raise self.error(
+                f"too much aliasing: the aliases here would build {why} (YAML bomb?)",
+                event.start_mark.index,
+            )
         self.has_aliases = True
         start, end = event.start_mark.index + self.bom, event.end_mark.index + self.bom
-        return AliasNode(start, end, None, in_flow, target=target)
+        return AliasNode(
+            start, end, None, in_flow, size=target.size, height=target.height, target=target
+        )
 
     def register(self, event: Any, node: Node) -> None:
         if event.anchor is not None:
             self.anchors[event.anchor] = node
 
     def scalar(self, event: Any, in_flow: bool) -> ScalarNode:
+        self.written += 1
+        if self.written + self.aliased > MAX_VALUES:
+            raise self.too_many(event)
         start = event.start_mark.index + self.bom
         end = event.end_mark.index + self.bom
         style = event.style or ""
@@ -276,7 +413,8 @@ class _Composer:
             )
         except Exception as exc:  # any failure of a core constructor means a bad value
             raise self.error(
-                f"cannot read {event.value!r} as {tag.rsplit(':', 1)[-1]}: {exc}",
+                f"cannot read {_shown(event.value)!r} as {tag.rsplit(':', 1)[-1]}:"
+                f" {_shown(str(exc), 200)}",
                 event.start_mark.index,
             ) from None
         node = ScalarNode(
@@ -329,38 +467,57 @@ class _Composer:
                 return stripped
             end = brk + 1
 
-    def sequence(self, event: Any, in_flow: bool) -> SequenceNode:
+    def open_collection(self, event: Any, depth: int) -> None:
+        self.last_index = event.start_mark.index
+        if depth >= MAX_DEPTH:
+            raise self.error(_too_deep(), event.start_mark.index)
+        self.written += 1
+        if self.written + self.aliased > MAX_VALUES:
+            raise self.too_many(event)
+
+    def sequence(self, event: Any, in_flow: bool, depth: int) -> SequenceNode:
         if event.tag not in _SEQ_TAGS:
             raise self.error(_unsupported(event.tag), event.start_mark.index)
+        self.open_collection(event, depth)
         flow = bool(event.flow_style)
         node = SequenceNode(event.start_mark.index + self.bom, 0, event.anchor, in_flow, flow=flow)
         self.register(event, node)
         self.open_nodes.add(id(node))
+        size, height = 1, 0
         event = next(self.events)
         while not isinstance(event, events.SequenceEndEvent):
-            node.items.append(self.node(event, in_flow or flow))
+            item = self.node(event, in_flow or flow, depth + 1)
+            node.items.append(item)
+            size += item.size
+            height = max(height, item.height)
             event = next(self.events)
         self.open_nodes.discard(id(node))
+        node.size, node.height = size, height + 1
         node.end = self.collection_end(node, event, [item.end for item in node.items])
         return node
 
-    def mapping(self, event: Any, in_flow: bool) -> MappingNode:
+    def mapping(self, event: Any, in_flow: bool, depth: int) -> MappingNode:
         if event.tag not in _MAP_TAGS:
             raise self.error(_unsupported(event.tag), event.start_mark.index)
+        self.open_collection(event, depth)
         flow = bool(event.flow_style)
         node = MappingNode(event.start_mark.index + self.bom, 0, event.anchor, in_flow, flow=flow)
         self.register(event, node)
         self.open_nodes.add(id(node))
         seen: dict[Any, ScalarNode] = {}
+        size, height = 1, 0
         event = next(self.events)
         while not isinstance(event, events.MappingEndEvent):
             key = self.key(event, in_flow or flow, seen)
-            value = self.node(next(self.events), in_flow or flow)
+            value = self.node(next(self.events), in_flow or flow, depth + 1)
             if isinstance(value, ScalarNode) and value.start == value.end and not value.tagged:
                 value.start = value.end = self.after_colon(key)
             node.entries.append((key, value))
+            size += 1 + value.size
+            height = max(height, value.height)
             event = next(self.events)
         self.open_nodes.discard(id(node))
+        node.size, node.height = size, height + 1
         node.end = self.collection_end(node, event, [max(k.end, v.end) for k, v in node.entries])
         return node
 
@@ -376,7 +533,8 @@ class _Composer:
         first = seen.get(key.value)
         if first is not None:
             raise self.error(
-                f"duplicate key '{event.value}' (first defined at line {self.lines.line_of(first.start) + 1})",
+                f"duplicate key '{_shown(event.value)}'"
+                f" (first defined at line {self.lines.line_of(first.start) + 1})",
                 event.start_mark.index,
             )
         seen[key.value] = key

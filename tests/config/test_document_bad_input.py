@@ -125,10 +125,14 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         readable = os.access(path, os.R_OK)
         if readable:  # root reads anything: simulate the refusal
 
-            def refuse(self: Path) -> bytes:
-                raise PermissionError(13, "Permission denied", str(self))
+            real_open = os.open
 
-            monkeypatch.setattr(Path, "read_bytes", refuse)
+            def refuse(file, flags, *args, **kwargs):
+                if Path(file) == path:
+                    raise PermissionError(13, "Permission denied", str(file))
+                return real_open(file, flags, *args, **kwargs)
+
+            monkeypatch.setattr(os, "open", refuse)
         with pytest.raises(DocumentError, match=r"secret\.yaml: cannot read: permission denied"):
             ConfigDocument.load(path)
     finally:

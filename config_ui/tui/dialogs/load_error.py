@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
+from basalt.config.document import DocumentError, read_capped
 from config_ui.core.session import UnsafeDemoFile
 
 
@@ -93,9 +94,12 @@ class LoadErrorScreen(Screen):
             return "(not shown: the file is not read)"
         target = getattr(self.error, "path", None) or self.path
         try:
-            return Path(target).read_text(encoding="utf-8", errors="replace")
+            data = read_capped(Path(target))  # a 10 MiB file would take the editor 30 s to show
+        except DocumentError as exc:
+            return f"(not shown: {exc.message})"
         except OSError as exc:
             return f"(cannot read {target}: {exc.strerror or exc})"
+        return data.decode("utf-8", errors="replace")
 
     def action_show_raw(self) -> None:
         area = self.query_one("#raw-text", TextArea)
