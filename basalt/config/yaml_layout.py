@@ -58,13 +58,23 @@ def find(tree: Tree, raw: RawPath) -> list[Slot]:
 def child(container: Node, segment: str | int) -> Slot | None:
     """The slot of ``segment`` in a mapping (keys compared as text) or a sequence."""
     if isinstance(container, MappingNode):
-        for index, (key, value) in enumerate(container.entries):
-            if str(key.value) == str(segment):
-                return Slot(container, index, value)
+        index = _key_index(container).get(str(segment))
+        if index is not None:
+            return Slot(container, index, container.entries[index][1])
     elif isinstance(container, SequenceNode) and isinstance(segment, int):
         if 0 <= segment < len(container.items):
             return Slot(container, segment, container.items[segment])
     return None
+
+
+def _key_index(mapping: MappingNode) -> dict[str, int]:
+    """Position of each key of ``mapping`` (as text), built once per mapping: a lookup per
+    error or edit must not scan a mapping of thousands of keys."""
+    index = mapping.__dict__.get("_key_index")
+    if index is None or len(index) != len(mapping.entries):
+        index = {str(key.value): i for i, (key, _) in reversed(list(enumerate(mapping.entries)))}
+        mapping.__dict__["_key_index"] = index
+    return index
 
 
 def dash(tree: Tree, seq: SequenceNode, index: int) -> int:

@@ -40,6 +40,8 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from basalt.config.document import DocumentError, read_capped
+
 __all__ = ["FileWatcher"]
 
 log = logging.getLogger(__name__)
@@ -307,10 +309,14 @@ class FileWatcher:
             log.exception("on_change failed for %s", self.path)
 
     def _read(self) -> str | None | object:
+        """The file's text; a file too large or not a regular file is not read at all."""
         try:
-            data = self.path.read_bytes()
+            data = read_capped(self.path)
         except FileNotFoundError:
             return None
+        except DocumentError as exc:
+            log.warning("not reading %s", exc)
+            return _UNREADABLE
         except OSError as exc:
             log.warning("cannot read %s: %s", self.path, exc.strerror or exc)
             return _UNREADABLE

@@ -85,8 +85,8 @@ class SaveFlow:
 
     def _disk_text(self) -> str | None:
         try:
-            return self.session.path.read_text(encoding="utf-8")
-        except OSError:
+            return self.session.disk_text()
+        except DocumentError:
             return None
 
     # -- changes on disk ----------------------------------------------------------------------

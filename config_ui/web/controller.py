@@ -488,8 +488,10 @@ class EditorController:
 
     def _conflict_diff(self) -> str:
         try:
-            theirs = self.session.path.read_text(encoding="utf-8")
-        except OSError:
+            theirs = self.session.disk_text()
+        except DocumentError as exc:
+            return f"(the file on disk is refused: {exc})"
+        if theirs is None:
             return ""
         try:
             change = self.session.on_disk_change(theirs)

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from tests.e2e.support import CHROMIUM, CHROMIUM_ARGS, copy_demos, free_port
+from tests.e2e.support import copy_demos, free_port
 
 
 @dataclass
@@ -119,17 +119,6 @@ def start_server(
             time.sleep(0.05)
     server.stop()
     raise RuntimeError(f"the web editor did not start in {timeout} s:\n{server.log()}")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: `make test` installs chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ as it was.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import shutil
@@ -23,6 +22,7 @@ from basalt.config.demo_files import UnsafeDemoFile, check_demo_pair
 from basalt.config.document import ConfigDocument, DocumentError
 from config_ui.core.session import EditorSession
 from tests.e2e.support import copy_demos
+from tests.security.conftest import run_in_own_loop
 
 MARKER = "SECRET-MARKER-7f3a"
 TARGET_TEXT = f"# {MARKER}\ntelemetry:\n  enabled: false\n"
@@ -280,5 +280,5 @@ def test_terminal_editor_shows_the_refusal_and_writes_nothing(
             assert any("Still cannot open" in n and refusal in n for n in notices), notices
             assert not any(MARKER in n for n in notices)
 
-    asyncio.run(asyncio.wait_for(scenario(), TIMEOUT))
+    run_in_own_loop(scenario(), TIMEOUT)
     assert project.untouched() and snapshot(project.demo) == before

@@ -85,18 +85,15 @@ def outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def rebinding_browser() -> Iterator:
+def rebinding_browser(playwright_session) -> Iterator:
     """Chromium that resolves ``evil.example`` to 127.0.0.1, as a rebinding attacker's DNS does."""
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: `make test` installs chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP evil.example 127.0.0.1"],
-        )
-        yield browser
-        browser.close()
+    browser = playwright_session.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP evil.example 127.0.0.1"],
+    )
+    yield browser
+    browser.close()
 
 
 def test_dns_rebinding_gets_no_editor_and_changes_nothing(
@@ -343,3 +340,43 @@ def test_allow_host_adds_a_name(web_servers) -> None:
     assert ok.status == 200
     other = request(server.port, "GET", "/", {"Host": f"other.internal:{server.port}"} | cookie)
     assert other.status == 403
+
+
+def _peak_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmHWM")
+
+
+def test_hostile_yaml_is_refused_on_its_page_while_other_tabs_are_served(
+    web_servers, web_pages, web_root: Path
+) -> None:
+    from tests.security.test_yaml_limits import CASES
+
+    shapes = ("bomb_block_map", "bomb_flow", "ten_mib", "nul_bytes", "flow_seq_20000")
+    script = (web_root / "demo" / "01_ohlcv_bars.py").read_text()
+    for i, name in enumerate(shapes):
+        data = CASES[name].make()
+        (web_root / "demo" / f"{60 + i}_{name}.py").write_text(script)
+        yaml = web_root / "demo" / f"{60 + i}_{name}.yaml"
+        yaml.write_bytes(data if isinstance(data, bytes) else data.encode())
+    before = snapshot(web_root)
+    server = web_servers()
+    page, other = web_pages.new(), web_pages.new()
+    other.goto(server.url())  # a tab already open on demo 01
+    other.locator('[data-path="DATASETNAME"] input').first.wait_for(state="visible")
+    for i, name in enumerate(shapes):
+        page.goto(server.url(f"/?demo=demo/{60 + i}_{name}.py"))
+        view = page.locator('[data-error-view="yaml"]')
+        view.wait_for(state="visible")
+        assert re.search(CASES[name].message, view.inner_text()), name
+        assert f"{60 + i}_{name}.yaml" in view.inner_text()
+        # the other tab still works: it is served and edits validate
+        assert urlopen_status(server.url("/?demo=demo/02_spreads_depth.py")) == 200
+        other.locator('[data-path="END_DATE"] input').first.fill(f"2025-13-0{i + 1}")
+        other.locator('[data-error-for="END_DATE"]').wait_for(state="visible")
+        other.locator('[data-path="END_DATE"] input').first.fill("2025-01-03")
+        other.locator('[data-error-for="END_DATE"]').wait_for(state="hidden")
+    assert _peak_mb(server.process.pid) < 400  # a NiceGUI server alone is ~130 MB
+    assert snapshot(web_root) == before

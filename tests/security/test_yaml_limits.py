@@ -14,7 +14,6 @@ refuses before anything is opened.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import os
 import re
@@ -34,6 +33,7 @@ import pytest
 from basalt.config import yaml_tree
 from basalt.config.document import ConfigDocument, DocumentError
 from basalt.config.yaml_tree import MAX_BYTES_ENV, MAX_DEPTH, MAX_VALUES, parse
+from tests.security.conftest import run_in_own_loop
 
 REPO = Path(__file__).resolve().parents[2]
 MIB = 1 << 20
@@ -539,4 +539,4 @@ def test_the_terminal_editor_shows_the_refusal(folder, monkeypatch, make, messag
             assert raw in app.screen.query_one("#raw-text", TextArea).text
             await pilot.press("q")
 
-    asyncio.run(scenario())
+    run_in_own_loop(scenario())
