@@ -26,7 +26,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     for name, columns in config.pass_columns().items():
         print(f"pass {name} ({len(columns)} columns)")
         for column in columns:
-            print(f"  {column:<28} {column_doc(column)}")
+            print(f"  {column:<28} {column_doc(column, config.module_scope)}")
     return 0
 
 

@@ -6,11 +6,21 @@ import datetime as dt
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails
 
 from basalt.config.errors import error_details
-from basalt.config.modules.base import ColumnContext, module_registry, suggest
+from basalt.config.modules.base import BUILTINS, ColumnContext, ModuleScope, scope_in, suggest
+from basalt.config.names import dagster_name
 from basalt.config.outputs import OutputTarget, ParquetOutput
 from basalt.config.passes import PassConfig
 from basalt.config.schedules import ScheduleConfig
@@ -29,6 +39,9 @@ class LoggingLevel(str, Enum):
 
 
 BatchFreq = Literal["D", "W", "2W", "M", "A"]
+# Dates a run can cover: Dagster's date partitions hold four-digit years, and need the
+# periods around the first one.
+FIRST_DATE, LAST_DATE = dt.date(1001, 1, 1), dt.date(9998, 12, 31)
 
 
 def _default_passes() -> list[PassConfig]:
@@ -142,12 +155,32 @@ class AnalyticsConfig(BaseModel):
             return value.date()
         return value
 
+    @field_validator("START_DATE", "END_DATE")
+    @classmethod
+    def _date_in_range(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and not FIRST_DATE <= value <= LAST_DATE:
+            raise ValueError(
+                f"{value} is out of range: dates run from {FIRST_DATE} to {LAST_DATE} "
+                "(the dates Dagster's date partitions can hold)"
+            )
+        return value
+
     @field_validator("END_DATE")
     @classmethod
     def _end_after_start(cls, value: dt.date | None, info) -> dt.date | None:
         start = info.data.get("START_DATE")
         if value is not None and start is not None and value < start:
             raise ValueError(f"END_DATE {value} is before START_DATE {start}")
+        return value
+
+    @field_validator("DATASETNAME")
+    @classmethod
+    def _dataset_name(cls, value: str) -> str:
+        if value in (".", ".."):
+            raise ValueError(
+                f"'{value}' names a special folder in output paths ('.' the same folder, "
+                "'..' its parent); use a name with a letter or a digit"
+            )
         return value
 
     @field_validator("UNIVERSE")
@@ -166,8 +199,16 @@ class AnalyticsConfig(BaseModel):
             raise ValueError("NUM_WORKERS must be -1 (all cores) or at least 1")
         return value
 
+    _module_scope: ModuleScope = PrivateAttr(default=BUILTINS)
+
+    @property
+    def module_scope(self) -> ModuleScope:
+        """The modules this config was validated with: its demo's, else the built-ins."""
+        return self._module_scope
+
     @model_validator(mode="after")
-    def _pass_rules(self) -> AnalyticsConfig:
+    def _pass_rules(self, info: ValidationInfo) -> AnalyticsConfig:
+        self._module_scope = scope_in(info.context) or self._module_scope
         errors: list[InitErrorDetails] = []
         earlier: list[str] = []
         for i, p in enumerate(self.PASSES):
@@ -183,6 +224,13 @@ class AnalyticsConfig(BaseModel):
             raise ValidationError.from_exception_data(type(self).__name__, errors)
         return self
 
+    @model_validator(mode="after")
+    def _dagster_names(self) -> AnalyticsConfig:
+        errors = _dagster_name_errors(self)
+        if errors:
+            raise ValidationError.from_exception_data(type(self).__name__, errors)
+        return self
+
     @property
     def end_date(self) -> dt.date:
         """END_DATE, or START_DATE when unset."""
@@ -191,6 +239,31 @@ class AnalyticsConfig(BaseModel):
     def pass_columns(self) -> dict[str, list[str]]:
         """Exact output columns of every pass (identifying columns first), without data."""
         return pass_columns(self.PASSES)
+
+
+def _dagster_name_errors(config: AnalyticsConfig) -> list[InitErrorDetails]:
+    """Names Dagster needs distinct: each pass's asset name, each enabled schedule's name."""
+    errors = []
+    assets: dict[str, int] = {}
+    for index, p in enumerate(config.PASSES):
+        asset = dagster_name(p.name)
+        first = assets.setdefault(asset, index)
+        if first != index:
+            msg = (
+                f"pass names '{config.PASSES[first].name}' (PASSES.{first}.name) and "
+                f"'{p.name}' are both the Dagster asset '{asset}'; rename one"
+            )
+            errors.append(error_details("duplicate_asset", msg, ("PASSES", index, "name"), p.name))
+    names: dict[str, int] = {}
+    for index, schedule in enumerate(config.SCHEDULES):
+        if not schedule.enabled:
+            continue
+        first = names.setdefault(schedule.name, index)
+        if first != index:
+            msg = f"schedule name '{schedule.name}' is already used by SCHEDULES.{first}.name"
+            loc = ("SCHEDULES", index, "name")
+            errors.append(error_details("duplicate_schedule", msg, loc, schedule.name))
+    return errors
 
 
 def _input_errors(index: int, p: PassConfig, earlier: list[str]) -> list[InitErrorDetails]:
@@ -246,7 +319,6 @@ def pass_columns(passes: list[PassConfig]) -> dict[str, list[str]]:
     """Output columns of each pass, computed from module metadata only."""
     columns: dict[str, list[str]] = {}
     previous: list[str] = []
-    registry = module_registry()
     for p in passes:
         ctx = ColumnContext(
             pass_name=p.name,
@@ -258,7 +330,7 @@ def pass_columns(passes: list[PassConfig]) -> dict[str, list[str]]:
         keys: tuple[str, ...] = ()
         metrics: list[str] = []
         for module in p.modules:
-            if module not in registry:
+            if module not in p.module_scope:
                 continue
             cfg = p.module_config(module)
             keys = keys or cfg.key_columns(ctx)

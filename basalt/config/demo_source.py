@@ -5,7 +5,9 @@ A demo is ``demo/NN_name.py`` (``USER_CONFIG``, ``get_universe``, optional ``UNI
 case) it is read from the syntax tree: nothing is imported or executed, and every key's line is
 known, so errors can point into the ``.py``. Otherwise the module is imported under a private
 name, which skips its ``if __name__ == "__main__":`` block; so is a script that declares its
-own analytics module (a ``@register_module`` class), so the module is known when validating.
+own analytics module (a ``@register_module`` class). What such a script registers goes to its
+own :class:`~basalt.config.modules.base.ModuleScope` (``DemoSource.modules``), never to the
+process: another demo loaded in the same process does not see it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
+
+from basalt.config.modules.base import BUILTINS, ModuleScope
 
 Precedence = Literal["yaml_overrides", "python_overrides"]
 PRECEDENCES: tuple[str, ...] = ("yaml_overrides", "python_overrides")
@@ -37,6 +41,7 @@ class DemoSource:
     precedence: Precedence = "yaml_overrides"
     config_line: int = 1
     key_lines: dict[str, int] = field(default_factory=dict)
+    modules: ModuleScope = BUILTINS  # the built-ins, plus the modules the script declares
 
     def line_of(self, path: str) -> int:
         """Line of ``path`` or of its nearest ancestor in ``USER_CONFIG``."""
@@ -95,10 +100,14 @@ def _registers_modules(tree: ast.Module) -> bool:
     return False
 
 
+_SCOPE_ATTRIBUTE = "__basalt_modules__"
+
+
 def import_demo(path: Path, *, keep: bool = False) -> ModuleType:
     """Import a demo script under a private, stable name; its ``__main__`` block does not run.
 
-    ``keep`` leaves it in ``sys.modules`` so what it defines can be found again by name.
+    The modules it registers go to a scope of its own (:func:`demo_modules`). ``keep`` leaves
+    it in ``sys.modules`` so what it defines can be found again by name.
     """
     path = Path(path)
     digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
@@ -107,19 +116,24 @@ def import_demo(path: Path, *, keep: bool = False) -> ModuleType:
     if spec is None or spec.loader is None:
         raise DemoError(f"{path}: cannot be imported")
     module = importlib.util.module_from_spec(spec)
+    scope = ModuleScope(path.resolve())
     sys.modules[module_name] = module
     try:
-        spec.loader.exec_module(module)
+        with scope.declaring():
+            spec.loader.exec_module(module)
     except Exception as exc:  # a demo's own error: report it, with its type, as a load failure
         sys.modules.pop(module_name, None)
         raise DemoError(f"{path}: importing the demo failed: {type(exc).__name__}: {exc}") from exc
     if not keep:
         sys.modules.pop(module_name, None)
+    setattr(module, _SCOPE_ATTRIBUTE, scope)
     return module
 
 
-def _import_value(path: Path, name: str) -> Any:
-    return getattr(import_demo(path), name, None)
+def demo_modules(module: ModuleType | None) -> ModuleScope:
+    """The modules a demo imported by :func:`import_demo` may use (the built-ins otherwise)."""
+    scope = getattr(module, _SCOPE_ATTRIBUTE, None)
+    return scope if isinstance(scope, ModuleScope) else BUILTINS
 
 
 def read_demo(path: str | Path) -> DemoSource:
@@ -141,12 +155,12 @@ def read_demo(path: str | Path) -> DemoSource:
     node = found.get("USER_CONFIG")
     if node is None:
         raise DemoError(f"{path}:1:1: the demo defines no USER_CONFIG dict")
+    module = import_demo(path) if _registers_modules(tree) else None  # for its own modules
     try:
         config = ast.literal_eval(node)
-        if _registers_modules(tree):  # its custom modules must be known to validate it
-            _import_value(path, "USER_CONFIG")
     except ValueError:
-        config = _import_value(path, "USER_CONFIG")
+        module = module or import_demo(path)
+        config = getattr(module, "USER_CONFIG", None)
     if not isinstance(config, dict):
         raise DemoError(f"{path}:{node.lineno}:{node.col_offset + 1}: USER_CONFIG must be a dict")
     precedence = "yaml_overrides"
@@ -155,7 +169,8 @@ def read_demo(path: str | Path) -> DemoSource:
         try:
             precedence = ast.literal_eval(prec_node)
         except ValueError:
-            precedence = _import_value(path, "CONFIG_YAML_PRECEDENCE")
+            module = module or import_demo(path)
+            precedence = getattr(module, "CONFIG_YAML_PRECEDENCE", None)
         if precedence not in PRECEDENCES:
             raise DemoError(
                 f"{path}:{prec_node.lineno}:{prec_node.col_offset + 1}: CONFIG_YAML_PRECEDENCE "
@@ -163,12 +178,12 @@ def read_demo(path: str | Path) -> DemoSource:
             )
     lines: dict[str, int] = {}
     _key_lines(node, "", lines)
-    return DemoSource(path, config, precedence, node.lineno, lines)
+    return DemoSource(path, config, precedence, node.lineno, lines, demo_modules(module))
 
 
 def demo_function(path: Path, name: str) -> Any:
     """A function the demo defines (e.g. ``get_universe``), imported without running the demo."""
-    value = _import_value(Path(path), name)
+    value = getattr(import_demo(Path(path)), name, None)
     if not callable(value):
         raise DemoError(f"{path}: the demo defines no function {name}()")
     return value

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import string
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
@@ -18,19 +20,39 @@ PLACEHOLDERS: tuple[str, ...] = (
     "end_date",
 )
 _PLACEHOLDER_HELP = "Placeholders: " + ", ".join("{" + p + "}" for p in PLACEHOLDERS) + "."
+_SEPARATORS = re.compile(r"[\\/]")
+_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 def check_template(template: str) -> str:
-    """Refuse unknown placeholders and malformed braces, naming them."""
+    """Refuse what the writer cannot use: unknown placeholders, malformed braces, a
+    conversion or format on a placeholder, a missing {pass}, control characters, and paths
+    that leave the output folder (absolute, or through '..')."""
     try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+        parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
         raise ValueError(f"malformed path template: {exc}") from None
+    fields = [name for _, name, _, _ in parsed if name is not None]
     unknown = [name for name in fields if name not in PLACEHOLDERS]
     if unknown:
         raise ValueError(f"unknown placeholder {{{unknown[0]}}}; {_PLACEHOLDER_HELP}")
+    for _, name, spec, conversion in parsed:
+        if name is not None and (spec or conversion):
+            written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            raise ValueError(
+                f"placeholder {{{written}}} takes no conversion or format; write {{{name}}}"
+            )
     if "pass" not in fields:
         raise ValueError("path template must contain {pass}, or passes overwrite each other")
+    control = next((c for c in template if unicodedata.category(c) == "Cc"), None)
+    if control is not None:
+        raise ValueError(f"path template contains {control!r}, which a file name cannot hold")
+    if template.startswith(("/", "\\", "~")) or _DRIVE.match(template):
+        raise ValueError(
+            "path template is absolute; start it with {output_dir}, or a relative folder"
+        )
+    if ".." in _SEPARATORS.split(template):
+        raise ValueError("'..' in the path template would write outside the output folder")
     return template
 
 

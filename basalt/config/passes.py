@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails
 
 from basalt.config.errors import error_details
@@ -16,18 +25,18 @@ from basalt.config.modules import (
     ReaggregateAnalyticsConfig,
     TradeAnalyticsConfig,
     config_key,
-    module_registry,
 )
-from basalt.config.modules.base import suggest
+from basalt.config.modules.base import BUILTINS, ModuleScope, scope_in, suggest
 from basalt.config.outputs import OutputTarget
 from basalt.config.ui import ui
 
 _CONFIG_SUFFIX = "_analytics"
 
 
-def check_module_name(name: str) -> str:
-    """A registered module name, or an error with the closest name suggested."""
-    known = module_registry()
+def check_module_name(name: str, info: ValidationInfo) -> str:
+    """A module of the demo being validated (its scope in the validation context, else the
+    built-ins), or an error with the closest name suggested."""
+    known = (scope_in(info.context) or BUILTINS).registry()
     if name not in known:
         raise ValueError(
             f"unknown module '{name}'{suggest(name, known)}; modules: {', '.join(known)}"
@@ -124,9 +133,16 @@ class PassConfig(BaseModel):
         description=ReaggregateAnalyticsConfig.description,
         json_schema_extra=_depends_on_module("reaggregate"),
     )
+    _module_scope: ModuleScope = PrivateAttr(default=BUILTINS)
+
+    @property
+    def module_scope(self) -> ModuleScope:
+        """The modules this pass was validated with (the demo's, else the built-ins)."""
+        return self._module_scope
 
     @model_validator(mode="after")
-    def _rules(self) -> PassConfig:
+    def _rules(self, info: ValidationInfo) -> PassConfig:
+        self._module_scope = scope_in(info.context) or self._module_scope
         errors = self._validate_custom_module_configs()
         seen: set[str] = set()
         for i, name in enumerate(self.modules):
@@ -162,9 +178,9 @@ class PassConfig(BaseModel):
         return self
 
     def _validate_custom_module_configs(self) -> list[InitErrorDetails]:
-        """Validate ``<name>_analytics`` keys of registered custom modules; refuse other keys."""
+        """Validate ``<name>_analytics`` keys of the demo's own modules; refuse other keys."""
         errors: list[InitErrorDetails] = []
-        registry = module_registry()
+        registry = self._module_scope.registry()
         extra = self.__pydantic_extra__ or {}
         for key, value in list(extra.items()):
             module = key[: -len(_CONFIG_SUFFIX)] if key.endswith(_CONFIG_SUFFIX) else None
@@ -192,4 +208,4 @@ class PassConfig(BaseModel):
         extra = self.__pydantic_extra__ or {}
         if key in extra:
             return extra[key]
-        return module_registry()[module]()
+        return self._module_scope.registry()[module]()

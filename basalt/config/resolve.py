@@ -17,6 +17,7 @@ from typing import Any, Literal
 from basalt.config.analytics import AnalyticsConfig
 from basalt.config.demo_source import DemoSource, Precedence, python_beside, read_demo, yaml_beside
 from basalt.config.document import ConfigDocument, parse_path
+from basalt.config.modules.base import BUILTINS, ModuleScope
 from basalt.config.schema_paths import key_order
 
 Origin = Literal["default", "python", "yaml", "cli"]
@@ -73,6 +74,11 @@ class ResolvedConfig:
     def python_path(self) -> Path | None:
         return self.python.path if self.python is not None else None
 
+    @property
+    def modules(self) -> ModuleScope:
+        """The modules this config may use: the built-ins and its demo script's own."""
+        return self.python.modules if self.python is not None else BUILTINS
+
     def is_set(self, path: str) -> bool:
         """Whether some layer (python, yaml, cli) sets ``path``."""
         node: Any = self.data
@@ -103,10 +109,25 @@ def _forget_below(origins: dict[str, Origin], path: str) -> None:
 
 
 def _record(origins: dict[str, Origin], layer: Mapping[str, Any], origin: Origin) -> None:
-    for path, value in key_paths(layer):
-        if not isinstance(value, Mapping):  # a mapping merges: what it does not set stays
-            _forget_below(origins, path)
+    """The layer's paths take ``origin``; below a value that is not a mapping (it replaces
+    whole) the earlier layers' paths are forgotten. A mapping merges: what it does not set
+    stays. One pass over each, so a large layer costs linear time."""
+    entries = list(key_paths(layer))
+    replaced = {path for path, value in entries if not isinstance(value, Mapping)}
+    if replaced:
+        for stale in [p for p in origins if _below_any(p, replaced)]:
+            del origins[stale]
+    for path, _ in entries:
         origins[path] = origin
+
+
+def _below_any(path: str, parents: set[str]) -> bool:
+    cut = path.find(".")
+    while cut >= 0:
+        if path[:cut] in parents:
+            return True
+        cut = path.find(".", cut + 1)
+    return False
 
 
 def merge_layers(

@@ -3,34 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
+import difflib
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from basalt.config.cron import check_cron
 from basalt.universes.spec import UniverseSpecError, parse_universe_spec
 
-_CRON_FIELD = re.compile(
-    r"^(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(/[0-9]+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(/[0-9]+)?)*$"
-)
-_CRON_MACROS = {"@hourly", "@daily", "@weekly", "@monthly", "@yearly", "@annually", "@midnight"}
 
-
-def check_cron(value: str) -> str:
-    """A five-field cron expression (minute hour day month weekday) or a macro like ``@daily``."""
-    value = value.strip()
-    if value in _CRON_MACROS:
-        return value
-    fields = value.split()
-    if len(fields) != 5:
+def check_timezone(value: str) -> str:
+    """An IANA timezone that zoneinfo loads (as Dagster and the schedules' ticks do)."""
+    try:
+        ZoneInfo(value)
+    except Exception:  # not found, a folder, an absolute path, a file that is not a zone
         raise ValueError(
-            f"cron '{value}' has {len(fields)} fields; expected 5: minute hour day month weekday"
-        )
-    bad = [f for f in fields if not _CRON_FIELD.match(f)]
-    if bad:
-        raise ValueError(f"cron field '{bad[0]}' in '{value}' is not valid")
+            f"unknown timezone '{value}'{_suggest_zone(value)}; use an IANA name such as "
+            "Europe/London"
+        ) from None
     return value
+
+
+def _suggest_zone(value: str) -> str:
+    zones = sorted(available_timezones())
+    key = value.strip().lower()
+    inside = [zone for zone in zones if key and zone.lower().startswith(key.rstrip("/") + "/")]
+    if inside:
+        return f" (a region: name a zone in it, e.g. '{inside[0]}')"
+    same = [zone for zone in zones if zone.lower() == key]
+    close = same or difflib.get_close_matches(value.strip(), zones, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 class SchedulePartition(BaseModel):
@@ -88,10 +91,4 @@ class ScheduleConfig(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown timezone '{value}'; use an IANA name such as Europe/London"
-            ) from None
-        return value
+        return check_timezone(value)

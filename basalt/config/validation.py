@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from basalt.config.analytics import AnalyticsConfig
+from basalt.config.modules.base import BUILTINS, ModuleScope
 from basalt.config.resolve import ResolvedConfig
 from basalt.config.schema_paths import clean_loc
 
@@ -66,10 +67,13 @@ def issues_from_error(exc: ValidationError, model: type = AnalyticsConfig) -> li
     return list(issues.values())
 
 
-def validate_data(data: dict[str, Any]) -> tuple[AnalyticsConfig | None, list[ConfigIssue]]:
-    """Validate plain config data; return the model or the issues (never both)."""
+def validate_data(
+    data: dict[str, Any], modules: ModuleScope = BUILTINS
+) -> tuple[AnalyticsConfig | None, list[ConfigIssue]]:
+    """Validate plain config data with ``modules`` (a demo's); return the model or the issues
+    (never both)."""
     try:
-        return AnalyticsConfig.model_validate(data), []
+        return AnalyticsConfig.model_validate(data, context=modules.context()), []
     except ValidationError as exc:
         return None, issues_from_error(exc)
 
@@ -90,5 +94,5 @@ def locate(issue: ConfigIssue, resolved: ResolvedConfig) -> ConfigIssue:
 
 def validate_resolved(resolved: ResolvedConfig) -> tuple[AnalyticsConfig | None, list[ConfigIssue]]:
     """Validate a resolved demo config; issues carry file, line and column."""
-    config, issues = validate_data(resolved.data)
+    config, issues = validate_data(resolved.data, resolved.modules)
     return config, [locate(issue, resolved) for issue in issues]

@@ -13,7 +13,7 @@ import polars as pl
 
 from basalt.analytics import Bucketing, PassInputs, analytic_for
 from basalt.config.analytics import AnalyticsConfig
-from basalt.config.modules.base import ColumnContext, module_registry
+from basalt.config.modules.base import ColumnContext
 from basalt.config.passes import PassConfig
 
 KEYS = ["ListingId", "TimeBucket"]
@@ -33,7 +33,7 @@ def bucketing(p: PassConfig) -> Bucketing:
 
 def tables_for(p: PassConfig, config: AnalyticsConfig | None = None) -> list[str]:
     """The raw tables a pass loads: what its modules need (or TABLES_TO_LOAD when set)."""
-    registry = module_registry()
+    registry = p.module_scope.registry()
     needed = [t for m in p.modules for t in registry[m].required_tables]
     needed += [src for src in p.module_inputs.values() if src in TIME_COLUMNS]
     if config is not None and config.TABLES_TO_LOAD:
@@ -90,7 +90,9 @@ def compute_pass(
         for name, frame in tables.items()
     }
     inputs = PassInputs(bucketed, bucket, ctx, pass_outputs, reference)
-    frames = [analytic_for(m).compute(p.module_config(m), inputs) for m in p.modules]
+    frames = [
+        analytic_for(m, p.module_scope).compute(p.module_config(m), inputs) for m in p.modules
+    ]
     wanted = columns[p.name]
     if p.modules == ["reaggregate"]:
         group_key = p.reaggregate_analytics.key_columns(ctx)[0]

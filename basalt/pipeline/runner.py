@@ -180,9 +180,16 @@ def run_batch(
 
 
 def _run_batch_payload(
-    payload: dict[str, Any], batch: DateBatch, custom: Callable | None
+    payload: dict[str, Any], script: Path | None, batch: DateBatch, custom: Callable | None
 ) -> BatchResult:
-    return run_batch(AnalyticsConfig.model_validate(payload), batch, custom)
+    """A batch in a worker process: the config comes as JSON, its demo's modules are read
+    again from the demo ``script`` (a worker shares nothing with its parent)."""
+    from basalt.config.demo_source import read_demo
+    from basalt.config.modules.base import BUILTINS
+
+    modules = read_demo(script).modules if script is not None else BUILTINS
+    config = AnalyticsConfig.model_validate(payload, context=modules.context())
+    return run_batch(config, batch, custom)
 
 
 def iter_run(
@@ -201,9 +208,12 @@ def iter_run(
             yield run_batch(config, batch, custom)
         return
     payload = config.model_dump(mode="json")
+    script = config.module_scope.source
     workers = min(plan.workers, len(plan.batches))
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(_run_batch_payload, payload, b, custom) for b in plan.batches]
+        futures = [
+            pool.submit(_run_batch_payload, payload, script, b, custom) for b in plan.batches
+        ]
         try:
             for future in as_completed(futures):
                 yield future.result()

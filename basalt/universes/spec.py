@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import pkgutil
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -77,4 +78,12 @@ def parse_universe_spec(spec: str) -> UniverseSpec:
         raise UniverseSpecError(
             "universe spec is empty; use e.g. 'mic=XLON', 'index=SYN20' or 'all'"
         )
+    bad = next((c for c in spec if c in "/\\" or unicodedata.category(c) == "Cc"), None)
+    if bad is not None:
+        why = (
+            "a universe names a folder of the output path"
+            if bad in "/\\"
+            else "Dagster partition keys and file names cannot hold control characters"
+        )
+        raise UniverseSpecError(f"universe spec {spec!r} contains {bad!r}: {why}")
     return UniverseSpec(tuple(_parse_term(term, spec) for term in spec.split("+")))

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from basalt.config.modules.base import config_key, module_registry
+from basalt.config.modules.base import BUILTINS, ModuleScope, config_key
 from basalt.config.ui import field_hints
 from config_ui.core.nodes import FieldNode, Kind
 
@@ -193,11 +193,18 @@ def summarize(value: Any) -> str:
 
 
 class FormBuilder:
-    """Builds nodes; ``raw`` holds the resolved (not validated) data, ``origin`` its origins."""
+    """Builds nodes; ``raw`` holds the resolved (not validated) data, ``origin`` its origins,
+    ``modules`` the modules the demo may use (the module picker's choices, their settings)."""
 
-    def __init__(self, raw: Mapping[str, Any], origin: Callable[[str], str]) -> None:
+    def __init__(
+        self,
+        raw: Mapping[str, Any],
+        origin: Callable[[str], str],
+        modules: ModuleScope = BUILTINS,
+    ) -> None:
         self.raw = raw
         self.origin = origin
+        self.modules = modules
 
     def value_at(self, path: str) -> Any:
         node: Any = self.raw
@@ -223,8 +230,8 @@ class FormBuilder:
             self.field_node(name, f, prefix + name) for name, f in model.model_fields.items()
         ]
         raw = self.value_at(path)
-        if model.model_config.get("extra") == "allow":  # custom modules of a pass
-            for name, cls in module_registry().items():
+        if model.model_config.get("extra") == "allow":  # the demo's own modules in a pass
+            for name, cls in self.modules.registry().items():
                 key = config_key(name)
                 if key not in model.model_fields:
                     children.append(
@@ -253,7 +260,7 @@ class FormBuilder:
         kind, info = classify(field.annotation)
         hints = field_hints(field)
         if hints.get("widget") == "module-picker":  # an ordered choice of registered modules
-            kind, info = "multi", info | {"choices": list(module_registry())}
+            kind, info = "multi", info | {"choices": list(self.modules.registry())}
         default, has_default = _default(field)
         constraints = _constraints(field)
         raw = self.value_at(path)
@@ -336,8 +343,12 @@ def _apply_visibility(siblings: list[FieldNode]) -> None:
 
 
 def build_form(
-    model: type[BaseModel], raw: Mapping[str, Any], origin: Callable[[str], str]
+    model: type[BaseModel],
+    raw: Mapping[str, Any],
+    origin: Callable[[str], str],
+    modules: ModuleScope = BUILTINS,
 ) -> FieldNode:
-    """The root node of ``model`` with ``raw`` values (resolved data) and their origins."""
-    builder = FormBuilder(raw, origin)
+    """The root node of ``model`` with ``raw`` values (resolved data), their origins, and the
+    demo's ``modules``."""
+    builder = FormBuilder(raw, origin, modules)
     return builder.model_node(model, "", model.__name__)

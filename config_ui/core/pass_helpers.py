@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from basalt.config.analytics import pass_columns as columns_of_passes
-from basalt.config.modules.base import TIERS, module_registry
+from basalt.config.modules.base import BUILTINS, TIERS, ModuleScope
 from basalt.config.passes import PassConfig
 from basalt.config.tables import TABLE_NAMES
 
@@ -33,30 +33,30 @@ class PassCard:
     error_count: int
 
 
-def modules_by_tier() -> dict[str, list[ModuleInfo]]:
-    """Every registered module, grouped by tier (pre, core, post)."""
+def modules_by_tier(modules: ModuleScope = BUILTINS) -> dict[str, list[ModuleInfo]]:
+    """Every module the demo may use (``modules``), grouped by tier (pre, core, post)."""
     groups: dict[str, list[ModuleInfo]] = {tier: [] for tier in TIERS}
-    for name, cls in module_registry().items():
+    for name, cls in modules.registry().items():
         groups[cls.tier].append(
             ModuleInfo(name, cls.tier, cls.description, tuple(cls.required_tables))
         )
     return groups
 
 
-def _passes(raw_passes: list[Any]) -> list[PassConfig]:
+def _passes(raw_passes: list[Any], modules: ModuleScope) -> list[PassConfig]:
     """The passes that validate on their own (a broken pass must not hide the others' columns)."""
     out = []
     for raw in raw_passes:
         try:
-            out.append(PassConfig.model_validate(raw))
+            out.append(PassConfig.model_validate(raw, context=modules.context()))
         except ValidationError:
             continue
     return out
 
 
-def pass_columns(raw_passes: list[Any]) -> dict[str, list[str]]:
+def pass_columns(raw_passes: list[Any], modules: ModuleScope = BUILTINS) -> dict[str, list[str]]:
     """Exact output columns of every valid pass, from module metadata alone."""
-    return columns_of_passes(_passes(raw_passes))
+    return columns_of_passes(_passes(raw_passes, modules))
 
 
 def module_input_choices(raw_passes: list[Any], index: int) -> list[str]:
@@ -65,15 +65,20 @@ def module_input_choices(raw_passes: list[Any], index: int) -> list[str]:
     return [*earlier, *TABLE_NAMES]
 
 
-def column_docs(columns: list[str]) -> dict[str, str]:
-    """One-line docs of output columns (from the code that computes them)."""
+def column_docs(columns: list[str], modules: ModuleScope = BUILTINS) -> dict[str, str]:
+    """One-line docs of output columns (from the code that computes them, the demo's own
+    ``modules`` included)."""
     from basalt.analytics import column_doc  # polars: imported only when asked
 
-    return {c: column_doc(c) for c in columns}
+    return {c: column_doc(c, modules) for c in columns}
 
 
-def pass_cards(raw_passes: list[Any], error_counts: dict[int, int] | None = None) -> list[PassCard]:
-    columns = pass_columns(raw_passes)
+def pass_cards(
+    raw_passes: list[Any],
+    error_counts: dict[int, int] | None = None,
+    modules: ModuleScope = BUILTINS,
+) -> list[PassCard]:
+    columns = pass_columns(raw_passes, modules)
     cards = []
     for i, raw in enumerate(raw_passes):
         raw = raw if isinstance(raw, dict) else {}

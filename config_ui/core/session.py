@@ -18,7 +18,8 @@ from typing import Any
 from basalt.config.analytics import AnalyticsConfig
 from basalt.config.demo_files import UnsafeDemoFile, check_demo_pair
 from basalt.config.demo_source import DemoError
-from basalt.config.document import ConfigDocument, DocumentError, parse_path
+from basalt.config.document import ConfigDocument, DocumentError, parse_path, read_capped
+from basalt.config.modules.base import BUILTINS, ModuleScope
 from basalt.config.resolve import (
     ResolvedConfig,
     load_document,
@@ -29,7 +30,15 @@ from basalt.config.resolve import (
 from basalt.config.validation import ConfigIssue, validate_resolved
 from config_ui.core.form_builder import build_form, plain
 from config_ui.core.nodes import FieldNode
-from config_ui.core.pass_helpers import PassCard, module_input_choices, pass_cards, pass_columns
+from config_ui.core.pass_helpers import (
+    ModuleInfo,
+    PassCard,
+    column_docs,
+    module_input_choices,
+    modules_by_tier,
+    pass_cards,
+    pass_columns,
+)
 
 NEW_FILE_HEADER = (
     "# Overrides of USER_CONFIG in {script}; keys not set here keep the script's value.\n"
@@ -113,6 +122,11 @@ class EditorSession:
     def dirty(self) -> bool:
         return self.document.dirty
 
+    @property
+    def modules(self) -> ModuleScope:
+        """The modules this demo may use: the built-ins and its script's own (no other demo's)."""
+        return self.resolved.modules if self.resolved is not None else BUILTINS
+
     # -- the form -------------------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -120,7 +134,9 @@ class EditorSession:
         source = self.script or self.path
         self.resolved = resolve(source, document=self.document)
         self.config, self.issues = validate_resolved(self.resolved)
-        self.root = build_form(AnalyticsConfig, self.resolved.data, self.resolved.origin)
+        self.root = build_form(
+            AnalyticsConfig, self.resolved.data, self.resolved.origin, self.resolved.modules
+        )
         for issue in self.issues:
             if self.is_revealed(issue.path) or self.names_touched(issue.message):
                 self.node_for(issue.path).errors.append(issue.message)
@@ -184,7 +200,7 @@ class EditorSession:
             parts = issue.path.split(".")
             if len(parts) > 1 and parts[0] == "PASSES" and parts[1].isdigit():
                 counts[int(parts[1])] = counts.get(int(parts[1]), 0) + 1
-        return pass_cards(self.raw_passes(), counts)
+        return pass_cards(self.raw_passes(), counts, self.modules)
 
     def pass_columns(self, index: int) -> list[str]:
         """The exact columns pass ``index`` will produce with its current settings."""
@@ -192,7 +208,15 @@ class EditorSession:
         if not 0 <= index < len(passes):
             return []
         name = passes[index].get("name") if isinstance(passes[index], dict) else None
-        return pass_columns(passes).get(name, [])
+        return pass_columns(passes, self.modules).get(name, [])
+
+    def column_docs(self, columns: list[str]) -> dict[str, str]:
+        """One-line docs of output columns, this demo's own modules' included."""
+        return column_docs(columns, self.modules)
+
+    def modules_by_tier(self) -> dict[str, list[ModuleInfo]]:
+        """The modules this demo may use, by tier (what the module pickers list)."""
+        return modules_by_tier(self.modules)
 
     def module_input_choices(self, index: int) -> list[str]:
         return module_input_choices(self.raw_passes(), index)
@@ -339,6 +363,20 @@ class EditorSession:
         self.document.save()
         self.refresh()
         return self.issues
+
+    def disk_text(self) -> str | None:
+        """The file's text on disk now; None when it is missing or cannot be read.
+        :class:`DocumentError` when it is refused (a link, too large, not a regular file):
+        nothing is read then."""
+        try:
+            check_demo_pair(self.path)
+            return read_capped(self.path).decode("utf-8", errors="replace")
+        except FileNotFoundError:
+            return None
+        except DocumentError:
+            raise
+        except OSError:
+            return None
 
     def reload(self) -> None:
         """Discard unsaved edits and read the file again (:class:`UnsafeDemoFile` when it

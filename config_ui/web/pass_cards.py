@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 from nicegui import ui
 
-from config_ui.core.pass_helpers import PassCard, column_docs, modules_by_tier
+from config_ui.core.pass_helpers import PassCard
 from config_ui.web.formatting import display, plural, seconds_text
 from config_ui.web.groups import render_children
 from config_ui.web.views import FieldView, set_attr
 
 if TYPE_CHECKING:
+    from config_ui.core.session import EditorSession
     from config_ui.web.controller import EditorController
 
 TIER_TITLES = {
@@ -20,17 +21,14 @@ TIER_TITLES = {
     "core": "Core modules",
     "post": "After the core modules",
 }
-_DOCS: dict[str, str] = {}
 
 
-def _docs(columns: list[str]) -> dict[str, str]:
-    missing = [c for c in columns if c not in _DOCS]
-    if missing:
-        try:
-            _DOCS.update(column_docs(missing))
-        except Exception:  # documentation is a help, never a reason to fail the page
-            _DOCS.update({c: "" for c in missing})
-    return {c: _DOCS.get(c, "") for c in columns}
+def _docs(session: EditorSession, columns: list[str]) -> dict[str, str]:
+    """The docs of ``columns`` in the session's demo (its own modules' included)."""
+    try:
+        return session.column_docs(columns)
+    except Exception:  # documentation is a help, never a reason to fail the page
+        return {c: "" for c in columns}
 
 
 class PassesView(FieldView):
@@ -143,7 +141,7 @@ class PassEditor(FieldView):
                 ui.label("No columns: the pass has errors, or no module produces any.").classes(
                     "basalt-muted"
                 )
-            for column, doc in _docs(columns).items():
+            for column, doc in _docs(self.ctx.session, columns).items():
                 with ui.row().classes("gap-3 no-wrap"):
                     ui.label(column).classes("font-mono min-w-[14rem]").mark(f"column:{column}")
                     ui.label(doc).classes("basalt-muted")
@@ -158,12 +156,13 @@ class ModulePickerView(FieldView):
     the chosen ones in order, each movable."""
 
     help_first = True
+    ctx: EditorController
 
     def body(self) -> None:
         self.order = ui.row().classes("items-center gap-1")
         set_attr(self.order, "data-module-order", self.path)
         self.boxes: dict[str, ui.checkbox] = {}
-        for tier, modules in modules_by_tier().items():
+        for tier, modules in self.ctx.session.modules_by_tier().items():
             if not modules:
                 continue
             ui.label(TIER_TITLES.get(tier, tier)).classes("basalt-muted mt-1")

@@ -124,7 +124,6 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     try:
         readable = os.access(path, os.R_OK)
         if readable:  # root reads anything: simulate the refusal
-
             real_open = os.open
 
             def refuse(file, flags, *args, **kwargs):

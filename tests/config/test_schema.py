@@ -8,13 +8,14 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from basalt.config import AnalyticsConfig, PassConfig, module_registry, pass_columns
+from basalt.config.modules.base import BUILTINS, ModuleScope
 from basalt.config.modules.reaggregate import default_aggregation
 from basalt.config.ui import SECTIONS, field_hints
 from basalt.config.validation import validate_data
 
 
-def errors_by_path(data: dict) -> dict[str, str]:
-    config, issues = validate_data(data)
+def errors_by_path(data: dict, modules: ModuleScope = BUILTINS) -> dict[str, str]:
+    config, issues = validate_data(data, modules)
     assert config is None, "expected the config to be invalid"
     return {issue.path: issue.message for issue in issues}
 
@@ -316,44 +317,44 @@ def test_default_reaggregation(column, agg):
 
 
 def test_custom_module_registers_without_touching_the_library():
+    """A module declared while a demo loads belongs to that demo's scope, not to the process."""
     from typing import ClassVar
 
-    from basalt.config.modules.base import _REGISTRY, ModuleConfig, register_module
+    from basalt.config.modules.base import ModuleConfig, register_module
 
-    @register_module
-    class JumpConfig(ModuleConfig):
-        module_name: ClassVar[str] = "jumps"
-        description: ClassVar[str] = "Price jumps"
-        required_tables: ClassVar[tuple[str, ...]] = ("trades",)
-        threshold_bps: float = 10.0
+    scope = ModuleScope()
+    with scope.declaring():
 
-        def output_columns(self, ctx):
-            return ["JumpCount"]
+        @register_module
+        class JumpConfig(ModuleConfig):
+            module_name: ClassVar[str] = "jumps"
+            description: ClassVar[str] = "Price jumps"
+            required_tables: ClassVar[tuple[str, ...]] = ("trades",)
+            threshold_bps: float = 10.0
 
-    try:
-        cfg = AnalyticsConfig(
-            START_DATE="2025-01-02",
-            PASSES=[
-                {
-                    "name": "a",
-                    "modules": ["trade", "jumps"],
-                    "jumps_analytics": {"threshold_bps": 25},
-                }
-            ],
-        )
-        assert cfg.PASSES[0].module_config("jumps").threshold_bps == 25
-        assert cfg.pass_columns()["a"][-1] == "JumpCount"
-        errors = errors_by_path(
-            {
-                "START_DATE": "2025-01-02",
-                "PASSES": [
-                    {"name": "a", "modules": ["jumps"], "jumps_analytics": {"threshold_bps": "big"}}
-                ],
-            }
-        )
-        assert "PASSES.0.jumps_analytics.threshold_bps" in errors
-    finally:
-        _REGISTRY.pop("jumps", None)
+            def output_columns(self, ctx):
+                return ["JumpCount"]
+
+    assert scope.get("jumps") is JumpConfig and "jumps" not in module_registry()
+    data = {
+        "START_DATE": "2025-01-02",
+        "PASSES": [
+            {"name": "a", "modules": ["trade", "jumps"], "jumps_analytics": {"threshold_bps": 25}}
+        ],
+    }
+    cfg = AnalyticsConfig.model_validate(data, context=scope.context())
+    assert cfg.module_scope is scope and cfg.PASSES[0].module_scope is scope
+    assert cfg.PASSES[0].module_config("jumps").threshold_bps == 25
+    assert cfg.pass_columns()["a"][-1] == "JumpCount"
+    cfg.PASSES[0].time_bucket_seconds = 300  # an assignment keeps the scope
+    assert cfg.PASSES[0].module_config("jumps").threshold_bps == 25
+    bad = {
+        "START_DATE": "2025-01-02",
+        "PASSES": [{"name": "a", "modules": ["jumps"], "jumps_analytics": {"threshold_bps": "x"}}],
+    }
+    assert "PASSES.0.jumps_analytics.threshold_bps" in errors_by_path(bad, scope)
+    elsewhere = errors_by_path(data)  # another demo (the built-ins only)
+    assert elsewhere["PASSES.0.modules.1"].startswith("unknown module 'jumps'")
 
 
 def test_model_errors_stay_pydantic_validation_errors():
@@ -377,3 +378,145 @@ def test_reaggregation_of_an_unknown_column_is_named():
     )
     message = errors["PASSES.1.reaggregate_analytics.aggregations.TradeTotalVolum"]
     assert "did you mean 'TradeTotalVolume'" in message
+
+
+# --- what a demo's Dagster definitions need -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "timezone, fragment",
+    [
+        ("Europe", "unknown timezone 'Europe'"),  # a folder of the zone database
+        ("europe/london", "did you mean 'Europe/London'?"),
+        ("utc", "did you mean 'UTC'?"),
+        ("", "unknown timezone ''"),
+        ("/etc/localtime", "unknown timezone"),
+        ("../etc/passwd", "unknown timezone"),
+        ("zone.tab", "unknown timezone"),
+    ],
+)
+def test_timezones_zoneinfo_cannot_load_are_refused(timezone, fragment):
+    errors = errors_by_path(
+        {"START_DATE": "2025-01-02", "SCHEDULES": [{"name": "n", "timezone": timezone}]}
+    )
+    assert fragment in errors["SCHEDULES.0.timezone"]
+
+
+@pytest.mark.parametrize("timezone", ["UTC", "Europe/London", "America/New_York", "Etc/GMT+5"])
+def test_iana_timezones_are_accepted(timezone):
+    config, issues = validate_data(
+        {"START_DATE": "2025-01-02", "SCHEDULES": [{"name": "n", "timezone": timezone}]}
+    )
+    assert issues == [] and config is not None
+
+
+@pytest.mark.parametrize(
+    "dates, path",
+    [
+        ({"START_DATE": "0001-01-01"}, "START_DATE"),
+        ({"START_DATE": "0999-12-31"}, "START_DATE"),
+        ({"START_DATE": "9999-12-31"}, "START_DATE"),
+        ({"START_DATE": "2025-01-02", "END_DATE": "9999-12-31"}, "END_DATE"),
+    ],
+)
+def test_dates_outside_dagsters_partitions_are_refused(dates, path):
+    errors = errors_by_path(dates)
+    assert "is out of range: dates run from 1001-01-01 to 9998-12-31" in errors[path]
+
+
+def test_dates_inside_the_range_are_accepted():
+    config, issues = validate_data({"START_DATE": "1001-01-01", "END_DATE": "9998-12-31"})
+    assert issues == [] and config is not None
+
+
+@pytest.mark.parametrize(
+    "spec, fragment",
+    [
+        ("mic=XL\tON", "contains '\\t'"),
+        ("mic=XLON\n", "contains '\\n'"),
+        ("custom=a/../../b", "a universe names a folder of the output path"),
+        ("mic=XLON\\XPAR", "contains '\\\\'"),
+    ],
+)
+def test_universes_that_cannot_be_keys_or_folders_are_refused(spec, fragment):
+    errors = errors_by_path({"START_DATE": "2025-01-02", "UNIVERSE": spec})
+    assert fragment in errors["UNIVERSE"]
+    errors = errors_by_path(
+        {
+            "START_DATE": "2025-01-02",
+            "SCHEDULES": [{"name": "n", "partitions": [{"universe": spec}]}],
+        }
+    )
+    assert fragment in errors["SCHEDULES.0.partitions.0.universe"]
+
+
+@pytest.mark.parametrize(
+    "template, fragment",
+    [
+        ("/data/{pass}.parquet", "path template is absolute"),
+        ("~/out/{pass}.parquet", "path template is absolute"),
+        ("C:/out/{pass}.parquet", "path template is absolute"),
+        ("{output_dir}/../{pass}.parquet", "'..' in the path template"),
+        ("{output_dir}\\..\\{pass}.parquet", "'..' in the path template"),
+        ("{output_dir}/{pass!r}.parquet", "placeholder {pass!r} takes no conversion or format"),
+        ("{output_dir}/{start_date:%Y}/{pass}", "placeholder {start_date:%Y} takes no"),
+        ("{output_dir}/{pass}\x00.parquet", "contains '\\x00'"),
+        ("{output_dir}/{pass}.{", "malformed path template"),
+    ],
+)
+def test_path_templates_the_writer_cannot_use_are_refused(template, fragment):
+    for target in ({"path_template": template}, {"type": "csv", "path_template": template}):
+        errors = errors_by_path({"START_DATE": "2025-01-02", "OUTPUT_TARGET": target})
+        assert fragment in errors["OUTPUT_TARGET.path_template"]
+    errors = errors_by_path(
+        {
+            "START_DATE": "2025-01-02",
+            "PASSES": [{"name": "a", "output": {"path_template": template}}],
+        }
+    )
+    assert fragment in errors["PASSES.0.output.path_template"]
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["{output_dir}/{datasetname}/{pass}.parquet", "out/{pass}/{universe}..{end_date}.csv"],
+)
+def test_relative_path_templates_are_accepted(template):
+    config, issues = validate_data(
+        {"START_DATE": "2025-01-02", "OUTPUT_TARGET": {"path_template": template}}
+    )
+    assert issues == [] and config is not None
+
+
+@pytest.mark.parametrize("name", [".", ".."])
+def test_dataset_names_that_are_special_folders_are_refused(name):
+    assert (
+        "special folder"
+        in errors_by_path({"START_DATE": "2025-01-02", "DATASETNAME": name})["DATASETNAME"]
+    )
+
+
+def test_pass_names_that_are_the_same_dagster_asset_point_at_the_second():
+    errors = errors_by_path(
+        {"START_DATE": "2025-01-02", "PASSES": [{"name": "bars_1m"}, {"name": "bars.1m"}]}
+    )
+    assert errors == {
+        "PASSES.1.name": "pass names 'bars_1m' (PASSES.0.name) and 'bars.1m' are both the "
+        "Dagster asset 'bars_1m'; rename one"
+    }
+
+
+def test_enabled_schedules_need_distinct_names():
+    errors = errors_by_path(
+        {"START_DATE": "2025-01-02", "SCHEDULES": [{"name": "nightly"}, {"name": "nightly"}]}
+    )
+    assert errors == {
+        "SCHEDULES.1.name": "schedule name 'nightly' is already used by SCHEDULES.0.name"
+    }
+    config, issues = validate_data(
+        {
+            "START_DATE": "2025-01-02",
+            "SCHEDULES": [{"name": "nightly"}, {"name": "nightly", "enabled": False}],
+        }
+    )
+    assert issues == [] and config is not None

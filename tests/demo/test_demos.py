@@ -11,7 +11,6 @@ import importlib.util
 import os
 import subprocess
 import sys
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,43 +38,19 @@ class Promise:
     outputs: dict[Path, str]  # output file -> pass name
 
 
-@contextmanager
-def registry_restored():
-    """Undo module registrations (a demo may register its own module) when done."""
-    from basalt.config.modules import base
-
-    saved = dict(base._REGISTRY)
-    try:
-        yield
-    finally:
-        base._REGISTRY.clear()
-        base._REGISTRY.update(saved)
-
-
-def import_demo(path: Path) -> None:
-    """Import a demo under a private name (its ``__main__`` block does not run), so that a
-    module it declares is registered."""
-    spec = importlib.util.spec_from_file_location(f"_test_demo_{path.stem}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-
-
 def promise(path: Path, output_dir: Path, data_dir: Path) -> Promise:
-    """Columns and output files of ``path`` as run with ``--output-dir`` and ``--data-dir``."""
-    from basalt.config import AnalyticsConfig, resolve
+    """Columns and output files of ``path`` as run with ``--output-dir`` and ``--data-dir``
+    (a module the demo declares is known to its config only)."""
+    from basalt.config import resolve, validate_resolved
     from basalt.pipeline.outputs import output_path
     from basalt.pipeline.runner import plan_run
 
-    with registry_restored():
-        import_demo(path)
-        resolved = resolve(
-            path, overrides={"OUTPUT_DIR": str(output_dir), "DATA_DIR": str(data_dir)}
-        )
-        config = AnalyticsConfig.model_validate(resolved.data)
-        columns = config.pass_columns()
-        plan = plan_run(config)
-        outputs = {output_path(config, p, b): p.name for b in plan.batches for p in config.PASSES}
+    resolved = resolve(path, overrides={"OUTPUT_DIR": str(output_dir), "DATA_DIR": str(data_dir)})
+    config, issues = validate_resolved(resolved)
+    assert config is not None, [issue.format() for issue in issues]
+    columns = config.pass_columns()
+    plan = plan_run(config)
+    outputs = {output_path(config, p, b): p.name for b in plan.batches for p in config.PASSES}
     return Promise(columns, outputs)
 
 

@@ -1,9 +1,11 @@
 """Module configs, one per analytics family, registered by name."""
 
 from basalt.config.modules.base import (
+    BUILTINS,
     TIERS,
     ColumnContext,
     ModuleConfig,
+    ModuleScope,
     config_key,
     module_registry,
     register_module,
@@ -16,6 +18,7 @@ from basalt.config.modules.reaggregate import ReaggregateAnalyticsConfig
 from basalt.config.modules.trade import TradeAnalyticsConfig, TradeMetricSpec
 
 __all__ = [
+    "BUILTINS",
     "TIERS",
     "ColumnContext",
     "ExecutionAnalyticsConfig",
@@ -23,6 +26,7 @@ __all__ = [
     "L3AnalyticsConfig",
     "MarketStateAnalyticsConfig",
     "ModuleConfig",
+    "ModuleScope",
     "ReaggregateAnalyticsConfig",
     "TradeAnalyticsConfig",
     "TradeMetricSpec",

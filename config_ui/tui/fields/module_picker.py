@@ -1,5 +1,5 @@
-"""The modules of a pass: every registered module by tier, with its description and the
-tables it needs; the output columns of the pass are shown by the pass editor beside it."""
+"""The modules of a pass: every module the demo may use, by tier, with its description and
+the tables it needs; the output columns of the pass are shown by the pass editor beside it."""
 
 from __future__ import annotations
 
@@ -11,13 +11,8 @@ from textual.message import Message
 from textual.widgets import SelectionList
 from textual.widgets.selection_list import Selection
 
-from config_ui.core.pass_helpers import ModuleInfo, modules_by_tier
+from config_ui.core.pass_helpers import ModuleInfo
 from config_ui.tui.fields.multi_field import MultiField
-
-
-def module_infos() -> dict[str, ModuleInfo]:
-    """Registered modules in tier order (pre, core, post)."""
-    return {m.name: m for group in modules_by_tier().values() for m in group}
 
 
 def module_prompt(info: ModuleInfo | None, name: str) -> Text:
@@ -60,14 +55,19 @@ class ModulePicker(MultiField):
             super().__init__()
             self.info = info
 
+    def module_infos(self) -> dict[str, ModuleInfo]:
+        """The modules the session's demo may use, in tier order (pre, core, post)."""
+        groups = self.ctx.session.modules_by_tier()
+        return {m.name: m for group in groups.values() for m in group}
+
     @property
     def ordered_choices(self) -> list[Any]:
-        infos = module_infos()
+        infos = self.module_infos()
         known = [name for name in infos if name in self.node.choices]
         return known + [c for c in self.node.choices if c not in infos]
 
     def selections(self) -> list[Selection[Any]]:
-        infos = module_infos()
+        infos = self.module_infos()
         values = list(self.node.value or [])
         return [
             Selection(module_prompt(infos.get(c), c), c, c in values) for c in self.ordered_choices
@@ -77,10 +77,10 @@ class ModulePicker(MultiField):
         widget = self.selection_list
         if widget.highlighted is None:
             return None
-        return module_infos().get(widget.get_option_at_index(widget.highlighted).value)
+        return self.module_infos().get(widget.get_option_at_index(widget.highlighted).value)
 
     @on(SelectionList.SelectionHighlighted)
     def _highlighted(self, event: SelectionList.SelectionHighlighted) -> None:
-        info = module_infos().get(event.selection.value)
+        info = self.module_infos().get(event.selection.value)
         if info is not None and event.selection_list.has_focus:
             self.post_message(self.ModuleHighlighted(info))

@@ -299,6 +299,40 @@ def test_custom_module_demo_opens(tmp_path):
     assert session.node_for("PASSES.0.large_trades_analytics.large_trade_threshold").value == 50000
 
 
+def test_demo_03_module_stays_in_demo_03(tmp_path):
+    """One process opens demo 03 (which declares ``large_trades``), then demo 01: demo 01
+    neither offers nor accepts it, and demo 03 keeps it."""
+    from basalt.config.json_schema import demo_yaml_schema
+    from basalt.config.modules.base import module_registry
+    from basalt.config.validation import validate_resolved
+
+    schema = demo_yaml_schema()
+    for stem in ("01_ohlcv_bars", "03_custom_metric"):
+        for suffix in (".py", ".yaml"):
+            shutil.copy(REPO / "demo" / f"{stem}{suffix}", tmp_path)
+    custom = EditorSession.open(tmp_path / "03_custom_metric.py")
+    assert not custom.issues
+    assert "large_trades" in custom.node_for("PASSES.0.modules").choices
+    assert custom.column_docs(["LargeTradeCount"])["LargeTradeCount"].startswith("Number of")
+
+    plain = EditorSession.open(tmp_path / "01_ohlcv_bars.py")
+    assert "large_trades" not in plain.node_for("PASSES.0.modules").choices
+    assert "large_trades" not in {m.name for g in plain.modules_by_tier().values() for m in g}
+    assert "large_trades" not in module_registry()
+    assert plain.node_for("PASSES.0.large_trades_analytics").path == "PASSES.0"  # no such group
+    assert plain.column_docs(["LargeTradeCount"]) == {"LargeTradeCount": ""}
+    assert demo_yaml_schema() == schema
+    plain.set("PASSES.0.modules", ["trade", "large_trades"])
+    _, issues = validate_resolved(plain.resolved)
+    assert [(i.path, i.message.split(" (")[0]) for i in issues] == [
+        ("PASSES.0.modules.1", "unknown module 'large_trades'")
+    ]
+    assert plain.pass_columns(0) == []  # the pass does not validate
+
+    custom.refresh()  # demo 03 is unchanged by the other
+    assert not custom.issues and "LargeTradeShare" in custom.pass_columns(0)
+
+
 def test_unparsable_change_on_disk_keeps_the_session(session, demo):
     change = session.on_disk_change("USER_CONFIG:\n  A: 1\n  A: 2\n")
     assert (

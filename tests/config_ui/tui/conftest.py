@@ -57,6 +57,11 @@ def ohlcv(tmp_path: Path) -> Path:
     return copy_demo(tmp_path, "01_ohlcv_bars")
 
 
+@pytest.fixture
+def custom_metric(tmp_path: Path) -> Path:
+    return copy_demo(tmp_path, "03_custom_metric")
+
+
 async def _wait_for(pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():

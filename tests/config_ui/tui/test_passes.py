@@ -132,3 +132,18 @@ async def test_pass_editor_toolbar_follows_the_pass(multi_pass, wait_for, text_o
         next(b for b in toolbar.query(Button) if b.name == "remove:1").press()
         await wait_for(pilot, lambda: names(app) == ["index_1h"])
         await wait_for(pilot, lambda: app.editor.page_ref == ("home",))
+
+
+async def test_module_picker_offers_a_demo_module_in_its_demo_only(custom_metric, ohlcv):
+    """Demo 03 then demo 01 in one process: only demo 03's picker lists ``large_trades``."""
+    offered = {}
+    for script in (custom_metric, ohlcv):
+        app = build_app(script, watch=False)
+        async with app.run_test(size=SIZE) as pilot:
+            assert await app.editor.goto("PASSES.0.modules")
+            await pilot.pause()
+            picker = app.editor.query_one("#f-PASSES-0-modules", SelectionList)
+            options = {o.value: str(o.prompt) for o in picker._options}
+            offered[script.stem] = options
+    assert "notional threshold" in offered["03_custom_metric"]["large_trades"]
+    assert "large_trades" not in offered["01_ohlcv_bars"]

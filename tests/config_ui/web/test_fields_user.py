@@ -13,17 +13,6 @@ def yaml_text(web_project) -> str:
     return web_project.yaml.read_text()
 
 
-@pytest.fixture
-def custom_modules():
-    """Demo 03 registers its own module for the whole process: take it out again afterwards."""
-    from basalt.config.modules import base
-
-    saved = dict(base._REGISTRY)
-    yield
-    base._REGISTRY.clear()
-    base._REGISTRY.update(saved)
-
-
 @pytest.mark.parametrize(
     "demo",
     [
@@ -31,7 +20,7 @@ def custom_modules():
         for name in ("02_spreads_depth", "03_custom_metric", "05_multi_pass")
     ],
 )
-async def test_every_rendered_field_has_a_view(user, tab, demo: str, custom_modules) -> None:
+async def test_every_rendered_field_has_a_view(user, tab, demo: str) -> None:
     """The page shows every path ``rendered_fields`` promises (sections, passes, Advanced)."""
     await user.open("/")
     ctrl = tab.ctrl
@@ -228,7 +217,7 @@ async def test_unknown_keys_are_shown_and_kept(user, tab, web_project) -> None:
 
 
 @pytest.mark.web_demo("03_custom_metric")
-async def test_float_field_of_a_custom_module(user, tab, custom_modules) -> None:
+async def test_float_field_of_a_custom_module(user, tab) -> None:
     await user.open("/")
     path = "PASSES.0.large_trades_analytics.large_trade_threshold"
     await user.should_see(
