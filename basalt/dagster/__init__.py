@@ -42,6 +42,7 @@ _LAZY = {
     "build_demo_jobs": "basalt.dagster.schedules",
     "build_universe_sensor": "basalt.dagster.sensors",
     "build_definitions": "basalt.dagster.build",
+    "build_location": "basalt.dagster.build",
 }
 
 

@@ -28,10 +28,12 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
+from basalt.config.fingerprint import config_json
 from basalt.dagster import checks
 from basalt.dagster.demos import (
     Demo,
     date_key_on_or_before,
+    load_demo,
     load_demos,
     pass_closure,
     pass_key_columns,
@@ -55,6 +57,8 @@ from basalt.dagster.step_ledger import StepLedger
 # The config JSON goes in a hidden tag (the UI hides ``.dagster/`` tags); its hash is shown.
 CONFIG_TAG = ".dagster/basalt_config.{asset}"
 CONFIG_SHA_TAG = "basalt/config_sha256.{asset}"
+# Where that config came from: the code location, or the last good snapshot (and why).
+CONFIG_SOURCE_TAG = "basalt/config_source.{asset}"
 WEEKEND_CRON = "0 0 * * 6,0"
 SEVERITY = {
     checks.NOT_EMPTY: dg.AssetCheckSeverity.ERROR,
@@ -62,6 +66,7 @@ SEVERITY = {
     checks.TIME_BUCKET_INCREASING: dg.AssetCheckSeverity.ERROR,
     checks.NULL_RATE: dg.AssetCheckSeverity.WARN,
     checks.FRESHNESS: dg.AssetCheckSeverity.WARN,
+    checks.CONFIG_IS_CURRENT: dg.AssetCheckSeverity.ERROR,
 }
 
 
@@ -135,22 +140,30 @@ def captured_config(
 ) -> tuple[dict[str, Any], str, str]:
     """``(config data, sha256, source)`` of the run: the run tag when an earlier step of this
     run wrote it, else this process's config, written to the tag for the steps that follow.
+    The source (``code location (loaded TIME)``, or ``last good of TIME; YAML on disk invalid:
+    FILE:LINE:COL: message``) goes in a visible tag too.
 
     The tag starts with the run id: a re-execution copies its parent's tags, but captures its
     own config (a fixed YAML is what a re-execution is for)."""
     assert demo.config is not None
     tag = CONFIG_TAG.format(asset=demo.asset_name)
+    source_tag = CONFIG_SOURCE_TAG.format(asset=demo.asset_name)
     run_id = context.run.run_id
     stored = context.instance.get_run_by_id(run_id)
-    owner, _, text = (stored.tags.get(tag, "") if stored is not None else "").partition("\n")
+    tags = stored.tags if stored is not None else {}
+    owner, _, text = tags.get(tag, "").partition("\n")
     if owner == run_id and text:
-        return json.loads(text), sha256_text(text), "run tag (captured when the run started)"
+        captured = "run tag (captured when the run started)"
+        source = f"{tags[source_tag]}; {captured}" if tags.get(source_tag) else captured
+        return json.loads(text), sha256_text(text), source
     text = demo.config_json
     sha = sha256_text(text)
     sha_tag = CONFIG_SHA_TAG.format(asset=demo.asset_name)
-    context.instance.add_run_tags(run_id, {tag: f"{run_id}\n{text}", sha_tag: sha})
-    loaded = dt.datetime.fromtimestamp(demo.loaded_at)
-    return json.loads(text), sha, f"code location (loaded {loaded:%Y-%m-%d %H:%M:%S})"
+    source = demo.config_source
+    context.instance.add_run_tags(
+        run_id, {tag: f"{run_id}\n{text}", sha_tag: sha, source_tag: source}
+    )
+    return json.loads(text), sha, source
 
 
 # --- what each asset computes ---------------------------------------------------------------
@@ -301,6 +314,7 @@ def _materialize(
             demo.get_universe,
             partition,
             reuse_outputs=plan.reuse,
+            modules=demo.modules,
         )
     except RunError as exc:
         if str(exc).startswith("no trading day"):
@@ -311,7 +325,7 @@ def _materialize(
     except (PartitionRunError, DataError, UniverseSpecError) as exc:
         raise dg.Failure(description=f"{demo.asset_name} {partition}: {exc}") from None
     ledger.outputs(results, plan.passes, partition, key)
-    config = AnalyticsConfig.model_validate(data)
+    config = AnalyticsConfig.model_validate(data, context=demo.modules.context())
     outputs: dict[str, list[Any]] = {}
     for result in results:
         for out in result.outputs:
@@ -343,6 +357,13 @@ def _materialize(
     return dg.MaterializeResult(metadata=metadata, check_results=check_results)
 
 
+def warned(demo: Demo, description: str) -> str:
+    """``description``, after ``⚠ Running the last good config of TIME: FILE:LINE:COL: message``
+    when the demo runs its last good config."""
+    note = demo.last_good_note
+    return f"⚠ {note}\n\n{description}" if note else description
+
+
 def _asset(
     demo: Demo, plan: AssetPlan, null_rate_bounds: Mapping[str, float]
 ) -> dg.AssetsDefinition:
@@ -363,6 +384,8 @@ def _asset(
         "passes": ", ".join(plan.passes),
         "universes": ", ".join(demo.universe_keys),
     }
+    if demo.from_last_good:
+        static["config_source"] = demo.config_source
 
     @dg.asset(
         key=plan.key,
@@ -370,7 +393,7 @@ def _asset(
         deps=list(plan.deps),
         group_name=demo.asset_name,
         code_version=demo.config_sha256[:16],
-        description=f"{label}{demo.description}",
+        description=warned(demo, f"{label}{demo.description}"),
         metadata=static,
         check_specs=specs,
         kinds={"polars"},
@@ -403,6 +426,64 @@ def build_demo_assets(
         if demo.ok
         for plan in asset_plans(demo, split_passes)
     ]
+
+
+# --- config is current ----------------------------------------------------------------------
+
+
+def config_outcome(demo: Demo) -> checks.CheckOutcome:
+    """Whether the demo's files hold the config this process loaded (see
+    :func:`basalt.dagster.checks.check_config_current`)."""
+    try:
+        files = load_demo(demo.py_path, last_good=False)
+        disk, error = files.config, files.error
+    except Exception as exc:  # never expected: load_demo reports problems as errors
+        disk, error = None, f"{demo.py_path}: {type(exc).__name__}: {exc}"
+    return checks.check_config_current(
+        demo.config_sha256,
+        demo.config_source,
+        sha256_text(config_json(disk)) if disk is not None else None,
+        error,
+        demo.last_good_error,
+    )
+
+
+def config_check(demo: Demo, split_passes: bool) -> dg.AssetChecksDefinition:
+    """One ``config_is_current`` check per demo, on each of its assets (severity ERROR): it
+    fails, with ``FILE:LINE:COL: message``, while the demo runs a config its files do not hold."""
+    keys = asset_keys(demo, split_passes)
+    name = checks.CONFIG_IS_CURRENT
+    specs = [
+        dg.AssetCheckSpec(name, asset=key, description=checks.DESCRIPTIONS[name]) for key in keys
+    ]
+
+    @dg.multi_asset_check(
+        specs=specs,
+        name=f"{demo.asset_name}_{name}",
+        description=warned(demo, checks.DESCRIPTIONS[name]),
+        can_subset=True,
+    )
+    def _config_is_current(context):  # unannotated, as above
+        outcome = config_outcome(demo)
+        for key in context.selected_asset_check_keys:
+            yield dg.AssetCheckResult(
+                asset_key=key.asset_key,
+                check_name=key.name,
+                passed=outcome.passed,
+                severity=SEVERITY[name],
+                description=outcome.description,
+                metadata=outcome.metadata,
+            )
+
+    return _config_is_current
+
+
+def build_config_checks(
+    split_passes: bool = False, *, demos: Sequence[Demo] | None = None
+) -> list[dg.AssetChecksDefinition]:
+    """The ``config_is_current`` check of every demo that loads."""
+    demos = demos if demos is not None else load_demos()
+    return [config_check(demo, split_passes) for demo in demos if demo.ok]
 
 
 # --- freshness ----------------------------------------------------------------------------

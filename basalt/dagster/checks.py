@@ -1,6 +1,7 @@
 """Checks on a pass output, as plain functions of a Polars frame (Dagster wiring is in
 ``assets``): not empty, unique keys, ``TimeBucket`` increasing per key, null rate under a bound
-per column, and freshness of the latest date materialized.
+per column, and freshness of the latest date materialized; and whether the config a demo's
+assets run is the one its files hold (``config_is_current``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ UNIQUE_KEYS = "unique_keys"
 TIME_BUCKET_INCREASING = "time_bucket_increasing"
 NULL_RATE = "null_rate"
 FRESHNESS = "freshness"
+CONFIG_IS_CURRENT = "config_is_current"
 DATA_CHECKS = (NOT_EMPTY, UNIQUE_KEYS, TIME_BUCKET_INCREASING, NULL_RATE)
 DESCRIPTIONS = {
     NOT_EMPTY: "The output has at least one row.",
@@ -25,6 +27,7 @@ DESCRIPTIONS = {
     TIME_BUCKET_INCREASING: "TimeBucket strictly increases within each listing (or index).",
     NULL_RATE: "Each column's share of nulls is under its bound (keys: none allowed).",
     FRESHNESS: "The latest date materialized is as recent as the enabled schedules request.",
+    CONFIG_IS_CURRENT: "The config the code location loaded is the one the demo's files hold.",
 }
 # Metric columns may be empty by construction (a dense timeline, an off-book VWAP by side):
 # by default only key columns are bounded. Tighten per column with null_rate_bounds.
@@ -149,6 +152,31 @@ def check_freshness(
             False, f"latest date {latest} is {lag} days behind the expected {expected}", meta
         )
     return CheckOutcome(True, f"latest date {latest} (expected {expected})", meta)
+
+
+def check_config_current(
+    loaded_sha256: str,
+    source: str,
+    disk_sha256: str | None,
+    disk_error: str | None,
+    load_error: str | None = None,
+) -> CheckOutcome:
+    """Pass when the files on disk hold the loaded config (``disk_sha256``); fail with the
+    files' error (``FILE:LINE:COL: message``), else with ``load_error`` (why the code location
+    runs another config), else because the files changed since the code location loaded."""
+    meta: dict[str, Any] = {"config_sha256": loaded_sha256, "config_source": source}
+    if disk_error is not None:
+        meta["error"] = disk_error
+        return CheckOutcome(False, f"The files on disk do not load: {disk_error}", meta)
+    meta["disk_config_sha256"] = disk_sha256
+    if disk_sha256 == loaded_sha256:
+        return CheckOutcome(True, "The files on disk hold the loaded config.", meta)
+    if load_error is not None:
+        meta["error"] = load_error
+        return CheckOutcome(False, f"The files on disk do not load: {load_error}", meta)
+    return CheckOutcome(
+        False, "The files changed since the code location loaded them; reload it.", meta
+    )
 
 
 def _rows_text(frame: pl.DataFrame) -> str:

@@ -4,11 +4,15 @@ A demo that does not load (a YAML that does not parse, a field that does not val
 that fails to import, a bad ``UNIVERSES`` entry) keeps its error, ``FILE:LINE:COL: PATH:
 message`` when the file is known, and is left out of the Dagster definitions; the others load.
 
-Last good configs: each demo that loads leaves its config in ``<BASALT_HOME>/last_good/``
-(:mod:`basalt.dagster.last_good`). A demo whose config later stops resolving or validating is
-loaded from that snapshot instead, with the warning ``using the last good config: <error>``,
+Last good configs: each demo whose Dagster definitions were built leaves its config in
+``<BASALT_HOME>/last_good/`` (:mod:`basalt.dagster.last_good`, written by
+:mod:`basalt.dagster.build`). A demo whose files later stop resolving, validating or importing
+is loaded from that snapshot instead, with the warning ``using the last good config: <error>``,
 so a reload of the code location keeps its last good definitions. Only when there is no
 snapshot is it left out.
+
+Each demo keeps its own modules (:attr:`Demo.modules`): demo 03's ``large_trades`` is valid in
+demo 03's config and runs, and nowhere else, though every demo loads in one process.
 
 No Dagster import here.
 """
@@ -28,14 +32,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from basalt.config.analytics import AnalyticsConfig
-from basalt.config.demo_source import DemoError, import_demo, yaml_beside
+from basalt.config.demo_source import DemoError, demo_modules, import_demo, yaml_beside
 from basalt.config.document import DocumentError
 from basalt.config.fingerprint import config_json, sha256_text
-from basalt.config.modules.base import ColumnContext
+from basalt.config.modules.base import BUILTINS, ColumnContext, ModuleScope
+from basalt.config.names import dagster_name
 from basalt.config.passes import PassConfig
 from basalt.config.resolve import ResolvedConfig, resolve
 from basalt.config.validation import validate_resolved
-from basalt.dagster.last_good import last_good_path, read_last_good, save_last_good
+from basalt.dagster.last_good import last_good_path, read_last_good
 from basalt.dagster.partitions import UniversePartition
 from basalt.dagster.universes import (
     ConfigUniverses,
@@ -71,8 +76,8 @@ def asset_name_for(stem: str) -> str:
 
 
 def safe_name(name: str) -> str:
-    """A pass name as a Dagster asset-key part or check name."""
-    return re.sub(r"[^A-Za-z0-9_]", "_", name)
+    """A pass name as a Dagster asset-key part or check name (the config keeps them distinct)."""
+    return dagster_name(name)
 
 
 @dataclass
@@ -85,6 +90,8 @@ class Demo:
     resolved: ResolvedConfig | None = None
     config: AnalyticsConfig | None = None
     module: ModuleType | None = None
+    # The modules its config is validated and run with: the built-ins and the script's own.
+    modules: ModuleScope = BUILTINS
     error: str | None = None
     universe_partitions: list[UniversePartition] = field(default_factory=list)
     universes: list[Any] = field(default_factory=list)
@@ -92,6 +99,8 @@ class Demo:
     warnings: list[str] = field(default_factory=list)
     # The error of the files on disk when the config came from the last good snapshot.
     last_good_error: str | None = None
+    # When that snapshot was written (seconds since the epoch).
+    last_good_at: float | None = None
     loaded_at: float = field(default_factory=time.time)
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -103,6 +112,25 @@ class Demo:
     def from_last_good(self) -> bool:
         """Whether the config is the last good snapshot (the files on disk do not validate)."""
         return self.last_good_error is not None
+
+    @property
+    def last_good_note(self) -> str | None:
+        """``Running the last good config of TIME: FILE:LINE:COL: message``, or ``None``."""
+        if self.last_good_error is None:
+            return None
+        return f"Running the last good config of {self.last_good_time}: {self.last_good_error}"
+
+    @property
+    def last_good_time(self) -> str | None:
+        return clock(self.last_good_at) if self.last_good_at is not None else None
+
+    @property
+    def config_source(self) -> str:
+        """Where the config of this process comes from, as runs record it."""
+        if self.last_good_error is not None:
+            error, when = self.last_good_error, self.last_good_time
+            return f"last good of {when}; YAML on disk invalid: {error}"
+        return f"code location (loaded {clock(self.loaded_at)})"
 
     @property
     def number(self) -> str:
@@ -228,29 +256,71 @@ def _universes_of(demo: Demo, fallback: Sequence[Any] | None) -> list[Any]:
 LAST_GOOD_WARNING = "using the last good config: {error}"
 
 
-def _fall_back_to_last_good(demo: Demo) -> None:
-    """Load ``demo`` (whose config did not resolve or validate) from its last good snapshot,
-    if there is one: the config from the snapshot, the module from the script when it still
-    imports (``get_universe``, ``UNIVERSES``; a custom module registers before validating)."""
-    error = demo.error
-    assert error is not None
-    if not last_good_path(demo.stem).is_file():
-        return
-    module, import_error = None, None
+def clock(seconds: float) -> str:
+    """A time as runs and the UI show it: ``2026-03-04 12:30:00`` (local)."""
+    return f"{dt.datetime.fromtimestamp(seconds):%Y-%m-%d %H:%M:%S}"
+
+
+def _complete(demo: Demo, universes: Sequence[Any] | None) -> None:
+    """Import the script (unless already done or it failed before) and set the universes and
+    partitions; a problem becomes ``demo.error`` (and the config is dropped)."""
     try:
-        module = import_demo(demo.py_path, keep=True)
+        if demo.module is None and not demo.from_last_good:
+            demo.module = import_demo(demo.py_path, keep=True)
+        demo.universes = _universes_of(demo, universes)
+        demo.universe_partitions = universe_partitions(demo.universes, demo.config, demo.warnings)
     except DemoError as exc:
-        import_error = str(exc)
-    config = read_last_good(demo.stem)
-    if config is None:
+        demo.error, demo.config = str(exc), None
         return
-    demo.config, demo.module, demo.error = config, module, None
-    demo.last_good_error = error
+    except UniverseSpecError as exc:
+        demo.error, demo.config = f"{demo.py_path}: UNIVERSES: {exc}", None
+        return
+    if not demo.universe_partitions:
+        demo.error, demo.config = f"{demo.py_path}: UNIVERSES: no universe partition", None
+        return
+    demo.dynamic = is_dynamic(demo.universes)
+
+
+def load_last_good(
+    py_path: str | Path, error: str, universes: Sequence[Any] | None = None
+) -> Demo | None:
+    """The demo loaded from its last good snapshot, ``error`` saying why its files are not
+    used; ``None`` when there is no usable snapshot.
+
+    The module comes from the script when it still imports (``get_universe``, ``UNIVERSES``);
+    otherwise the default universes are used, with a warning.
+    """
+    py_path = Path(py_path)
+    snapshot = last_good_path(py_path.stem)
+    if not snapshot.is_file():
+        return None
+    demo = Demo(py_path, yaml_beside(py_path), asset_name_for(py_path.stem))
+    try:
+        demo.module = import_demo(py_path, keep=True)
+    except DemoError as exc:
+        import_error: str | None = str(exc)
+    else:
+        import_error = None
+    scope = demo_modules(demo.module)
+    demo.modules = scope if scope.own else BUILTINS  # as resolving the files would
+    config = read_last_good(py_path.stem, modules=demo.modules)
+    if config is None:
+        return None
+    demo.config, demo.last_good_error = config, error
+    try:
+        demo.last_good_at = snapshot.stat().st_mtime
+    except OSError:
+        demo.last_good_at = demo.loaded_at
     demo.warnings.append(LAST_GOOD_WARNING.format(error=error))
     if import_error is not None:
         demo.warnings.append(
             f"{import_error} (without the script: default universes, no get_universe)"
         )
+    _complete(demo, universes)
+    if demo.error is not None:
+        log.warning("the last good config of %s does not load: %s", demo.stem, demo.error)
+        return None
+    return demo
 
 
 def load_demo(
@@ -258,37 +328,21 @@ def load_demo(
 ) -> Demo:
     """Load one demo; never raises: a problem becomes ``demo.error``.
 
-    A demo that loads is remembered as the last good one. With ``last_good`` (the default), a
-    demo whose config does not resolve or validate is loaded from that snapshot when one
-    exists (``demo.from_last_good``; the error is in ``demo.last_good_error`` and a warning);
-    ``last_good=False`` reports the files as they are (what a validation before a reload
-    needs).
+    With ``last_good`` (the default), a demo whose files do not resolve, validate or import is
+    loaded from its last good snapshot when one exists (``demo.from_last_good``; the error is
+    in ``demo.last_good_error`` and a warning); ``last_good=False`` reports the files as they
+    are (what a validation before a reload needs). Snapshots are written once a demo's Dagster
+    definitions are built (:mod:`basalt.dagster.build`), never here.
     """
     py_path = Path(py_path)
     demo = Demo(py_path, yaml_beside(py_path), asset_name_for(py_path.stem))
     demo.resolved, demo.config, demo.error = resolve_config(py_path)
+    if demo.resolved is not None:
+        demo.modules = demo.resolved.modules
+    if demo.error is None:
+        _complete(demo, universes)
     if demo.error is not None and last_good:
-        _fall_back_to_last_good(demo)
-    if demo.error is not None:
-        return demo
-    try:
-        if not demo.from_last_good:
-            demo.module = import_demo(py_path, keep=True)
-        demo.universes = _universes_of(demo, universes)
-        demo.universe_partitions = universe_partitions(demo.universes, demo.config, demo.warnings)
-    except DemoError as exc:
-        demo.error, demo.config = str(exc), None
-        return demo
-    except UniverseSpecError as exc:
-        demo.error, demo.config = f"{py_path}: UNIVERSES: {exc}", None
-        return demo
-    if not demo.universe_partitions:
-        demo.error, demo.config = f"{py_path}: UNIVERSES: no universe partition", None
-        return demo
-    demo.dynamic = is_dynamic(demo.universes)
-    if not demo.from_last_good:
-        assert demo.config is not None
-        save_last_good(demo.stem, demo.config)
+        return load_last_good(py_path, demo.error, universes) or demo
     return demo
 
 

@@ -6,7 +6,8 @@ processes can be stopped as a group), waits until its webserver answers, then wa
 is reloaded through GraphQL (:class:`basalt.dagster.live_reload.LiveReloader`). A demo that
 does not validate is not pushed: Dagster keeps the last good definitions and the status says
 why. Every state goes to ``<BASALT_HOME>/dagster_reload.json``
-(:mod:`basalt.dagster.reload_status`), which the editors show.
+(:mod:`basalt.dagster.reload_status`), which the editors show, with the demos the code location
+could not load from their files (``BASALT_LOAD_REPORT``, written by the code location).
 
 ``DAGSTER_HOME`` defaults to ``<cwd>/.basalt/dagster``; a missing ``dagster.yaml`` there is
 copied from the one beside the workspace (telemetry off, two runs at a time), as
@@ -22,6 +23,7 @@ command) and :class:`DevHandle`, from :mod:`basalt.dagster.dev_handle`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import shutil
@@ -39,7 +41,13 @@ from basalt.dagster.dev_handle import DevHandle, ensure_dagster_dev
 from basalt.dagster.graphql import LOCATION, DagsterGraphQLError, DagsterWebserver
 from basalt.dagster.live_reload import ReloadEvent
 from basalt.dagster.process_group import start_in_new_session, stop_process_group
-from basalt.dagster.reload_status import ReloadStatus, write_status
+from basalt.dagster.reload_status import (
+    LOAD_REPORT_ENV,
+    ReloadStatus,
+    load_report_path,
+    read_load_errors,
+    write_status,
+)
 
 __all__ = ["DevHandle", "cmd_dev", "ensure_dagster_dev"]
 
@@ -117,12 +125,18 @@ def validate_demo(py_path: Path) -> str | None:
 # --- status -------------------------------------------------------------------------------
 
 
-class StatusPublisher:
-    """Writes each state to the status file (and logs it), naming this port and process."""
+# States after which the code location's load errors are current (it loaded, or kept its load).
+LOADED_STATES = ("idle", "reloaded", "refused")
 
-    def __init__(self, host: str, port: int) -> None:
+
+class StatusPublisher:
+    """Writes each state to the status file (and logs it), naming this port and process; once
+    the code location has loaded, with the load errors it reported to ``report``."""
+
+    def __init__(self, host: str, port: int, report: Path | None = None) -> None:
         self.host = host
         self.port = port
+        self.report = report
         self.dagster_pid: int | None = None
         self._lock = threading.Lock()
         self._closed = False
@@ -139,6 +153,7 @@ class StatusPublisher:
         reason: str | None = None,
         seconds: float | None = None,
     ) -> None:
+        loaded = self.report is not None and state in LOADED_STATES
         status = ReloadStatus(
             state,
             self.port,
@@ -147,6 +162,7 @@ class StatusPublisher:
             reason=reason,
             seconds=seconds,
             dagster_pid=self.dagster_pid,
+            load_errors=(read_load_errors(self.report) or []) if loaded else [],
         )
         with self._lock:
             if self._closed:
@@ -245,10 +261,14 @@ def run_dev(
         raise DevError(f"demo folder {demo_dir} does not exist (use --demo-dir)")
     if port_in_use(host, port):
         raise DevError(f"port {port} on {host} is already in use (another dagster dev? use --port)")
-    status = StatusPublisher(host, port)
+    report = load_report_path(port)
+    with contextlib.suppress(OSError):
+        report.unlink(missing_ok=True)  # a previous session's
+    status = StatusPublisher(host, port, report)
     env = dict(os.environ)
     env[DAGSTER_HOME_ENV] = str(prepare_dagster_home(env, workspace))
     env[DEMO_DIR_ENV] = str(demo_dir.resolve())
+    env[LOAD_REPORT_ENV] = str(report)
     status.publish("starting")
 
     stop = _Stop()

@@ -27,6 +27,7 @@ from basalt.universes.spec import parse_universe_spec as _parse_spec
 
 if TYPE_CHECKING:
     from basalt.config.analytics import AnalyticsConfig
+    from basalt.config.modules.base import ModuleScope
     from basalt.pipeline.runner import BatchResult
 
 log = logging.getLogger("basalt.dagster")
@@ -254,18 +255,24 @@ def outputs_set_aside(paths: Sequence[Path]) -> Iterator[None]:
 
 
 def partition_config(
-    base_config: AnalyticsConfig | Mapping[str, Any], partition: PartitionRun
+    base_config: AnalyticsConfig | Mapping[str, Any],
+    partition: PartitionRun,
+    modules: ModuleScope | None = None,
 ) -> AnalyticsConfig:
-    """The base config with the partition's universe and dates; issues name the field."""
+    """The base config with the partition's universe and dates; issues name the field.
+    ``modules`` are the demo's (default: those the base config was validated with, else the
+    built-ins)."""
     from basalt.config.analytics import AnalyticsConfig
+    from basalt.config.modules.base import BUILTINS
     from basalt.config.validation import validate_data
 
     if isinstance(base_config, AnalyticsConfig):
         data = base_config.model_dump(mode="json")
+        modules = modules or base_config.module_scope
     else:
         data = copy.deepcopy(dict(base_config))
     data.update(partition.overrides())
-    config, issues = validate_data(data)
+    config, issues = validate_data(data, modules or BUILTINS)
     if config is None:
         shown = "; ".join(issue.format() for issue in issues)
         raise PartitionRunError(f"config for partition {partition} is not valid: {shown}")
@@ -279,6 +286,7 @@ def run_partition(
     on_result: Callable[[PartitionRun, AnalyticsConfig], None] | None = None,
     *,
     reuse_outputs: Collection[str] = (),
+    modules: ModuleScope | None = None,
 ) -> list[BatchResult]:
     """Run the pipeline for one universe and date range; returns each batch's outputs.
 
@@ -287,12 +295,12 @@ def run_partition(
     a successful run with the config that ran, so callers can register artifacts.
     ``reuse_outputs`` names passes whose existing output files are read instead of recomputed
     (a later pass that reads them runs alone); every other pass is recomputed, and its previous
-    file is restored if the run fails.
+    file is restored if the run fails. ``modules`` are the demo's (see :func:`partition_config`).
     """
     from basalt.pipeline.outputs import output_path
     from basalt.pipeline.runner import plan_run, run
 
-    config = partition_config(base_config, partition)
+    config = partition_config(base_config, partition, modules)
     custom = None
     if "custom" in partition.universe.kinds:
         custom = partition.universe.get_universe or default_get_universe

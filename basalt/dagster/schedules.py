@@ -23,6 +23,7 @@ from basalt.dagster.assets import (
     partition_key,
     requested_date,
     universe_partitions_def_name,
+    warned,
 )
 from basalt.dagster.demos import Demo, current_universe_keys, date_key_for, load_demos
 from basalt.universes.spec import UniverseSpecError, parse_universe_spec
@@ -132,7 +133,9 @@ def _schedule(demo: Demo, schedule: ScheduleConfig, job: Any) -> dg.ScheduleDefi
         execution_timezone=schedule.timezone,
         job=job,
         default_status=dg.DefaultScheduleStatus.RUNNING,
-        description=f"{schedule.name} from {demo.config_file}: {schedule.cron} ({schedule.timezone})",
+        description=warned(
+            demo, f"{schedule.name} from {demo.config_file}: {schedule.cron} ({schedule.timezone})"
+        ),
         tags={"basalt/demo": demo.asset_name, "basalt/schedule": schedule.name},
     )
     def _tick(context: dg.ScheduleEvaluationContext) -> Iterator[dg.RunRequest | dg.SkipReason]:
@@ -147,6 +150,13 @@ def _schedule(demo: Demo, schedule: ScheduleConfig, job: Any) -> dg.ScheduleDefi
     return _tick
 
 
+def build_schedule(
+    demo: Demo, schedule: ScheduleConfig, split_passes: bool = False
+) -> dg.ScheduleDefinition:
+    """The Dagster schedule of one ``SCHEDULES`` entry of a demo that loads."""
+    return _schedule(demo, schedule, demo_job(demo, split_passes))
+
+
 def build_demo_schedules(
     split_passes: bool = False,
     *,
@@ -157,7 +167,7 @@ def build_demo_schedules(
     ``demoNN_name_<schedule>``, targeting the demo's job."""
     demos = demos if demos is not None else load_demos(demo_dir)
     return [
-        _schedule(demo, schedule, demo_job(demo, split_passes))
+        build_schedule(demo, schedule, split_passes)
         for demo in demos
         if demo.ok and demo.config is not None
         for schedule in demo.config.SCHEDULES

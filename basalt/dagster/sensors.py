@@ -26,7 +26,10 @@ def universe_partition_requests(
     for demo in demos:
         if not (demo.ok and demo.dynamic):
             continue
-        keys, error = current_universe_keys(demo)
+        try:
+            keys, error = current_universe_keys(demo)
+        except Exception as exc:  # one demo's script must not stop the others' keys
+            keys, error = [], f"{demo.py_path}: {type(exc).__name__}: {exc}"
         if error is not None:
             notes.append(f"{demo.stem}: {error}")
             continue

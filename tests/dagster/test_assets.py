@@ -267,3 +267,30 @@ def test_a_demo_can_bound_null_rates(tmp_path):
     write_demo(tmp_path, "01_bounded", extra='NULL_RATE_BOUNDS = {"Trade*": 0.2}\n')
     [demo] = load_demos(tmp_path)
     assert demo.null_rate_bounds == {"Trade*": 0.2}
+
+
+def test_a_demo_module_runs_in_its_demo_only(tmp_path, instance):
+    """Every demo loads into one code server: demo 03's ``large_trades`` runs in demo 03's
+    assets, and a demo loaded after it that lists the module is refused."""
+    copy_demo("03_custom_metric", tmp_path, "01_custom_metric")  # loads first
+    plain = copy_demo("01_ohlcv_bars", tmp_path, "02_ohlcv_bars")
+    plain_yaml = plain.with_suffix(".yaml")
+    plain_yaml.write_text(
+        plain_yaml.read_text()
+        + "  PASSES:\n    - name: bars_1m\n      modules: [trade, large_trades]\n"
+    )
+    demos = load_demos(tmp_path)
+    assert [(d.stem, d.ok) for d in demos] == [("01_custom_metric", True), ("02_ohlcv_bars", False)]
+    assert f"{plain_yaml}:" in demos[1].error
+    assert "PASSES.0.modules.1: unknown module 'large_trades'" in demos[1].error
+    assert "large_trades" in demos[0].modules and "large_trades" not in demos[1].modules
+    defs = build_definitions(demos=demos)
+    graph = defs.resolve_asset_graph()
+    assert {k.to_user_string() for k in graph.get_all_asset_keys()} == {
+        "demo01_custom_metric/large_5m"
+    }
+    result = materialize(build_demo_assets(True, demos=[demos[0]]), "2025-01-03|mic=XETR", instance)
+    assert result.success
+    meta = metadata_of(result, "demo01_custom_metric/large_5m")
+    assert meta["columns"].endswith("LargeTradeCount, LargeTradeShare")
+    assert meta["dagster/row_count"] > 0

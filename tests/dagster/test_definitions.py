@@ -48,7 +48,14 @@ def test_defs_hold_every_demo_split_by_pass():
         "time_bucket_increasing",
         "null_rate",
         "freshness",
+        "config_is_current",
     }
+    current = {
+        k.asset_key.to_user_string()
+        for k in repo.asset_graph.asset_check_keys
+        if k.name == "config_is_current"
+    }
+    assert current == DEMO_ASSETS  # on every asset of every demo
     assert defs.metadata["basalt/load_errors"].value == "every demo loaded"
 
 

@@ -1,12 +1,12 @@
-"""The last good config of each demo: kept when it loads, used when its YAML goes bad, so a
-reload caused by another demo keeps this one's last good definitions."""
+"""The last good config of each demo: kept once its definitions are built, used when its YAML
+goes bad, so a reload caused by another demo keeps this one's last good definitions."""
 
 from __future__ import annotations
 
 import os
 
 from basalt.config.fingerprint import config_json
-from basalt.dagster.build import build_definitions
+from basalt.dagster.build import build_definitions, build_location
 from basalt.dagster.demos import load_demo, load_demos
 from basalt.dagster.last_good import last_good_path
 from basalt.home import basalt_home
@@ -21,10 +21,19 @@ def break_cron(script):
     return yaml
 
 
-def test_a_demo_that_loads_leaves_its_config_as_canonical_json(tmp_path):
-    demo = load_demo(copy_demo("01_ohlcv_bars", tmp_path))
-    assert demo.ok and not demo.from_last_good
+def built(script):
+    """The demo as the code location loads it (which keeps its last good config)."""
+    [demo] = [d for d in build_location(demo_dir=script.parent).demos if d.stem == script.stem]
+    return demo
+
+
+def test_a_demo_that_builds_leaves_its_config_as_canonical_json(tmp_path):
+    script = copy_demo("01_ohlcv_bars", tmp_path)
+    load_demo(script)
     snapshot = last_good_path("01_ohlcv_bars")
+    assert not snapshot.exists()  # loading alone keeps nothing: building does
+    demo = built(script)
+    assert demo.ok and not demo.from_last_good
     assert snapshot == basalt_home() / "last_good" / "01_ohlcv_bars.json"
     assert snapshot.read_text() == config_json(demo.config)
     assert not list(snapshot.parent.glob(".*.tmp"))
@@ -32,7 +41,7 @@ def test_a_demo_that_loads_leaves_its_config_as_canonical_json(tmp_path):
 
 def test_an_invalid_yaml_loads_the_last_good_config_with_a_warning(tmp_path):
     script = copy_demo("01_ohlcv_bars", tmp_path)
-    good = load_demo(script)
+    good = built(script)
     yaml = break_cron(script)
     demo = load_demo(script)
     assert demo.ok and demo.from_last_good
@@ -50,14 +59,14 @@ def test_an_invalid_yaml_loads_the_last_good_config_with_a_warning(tmp_path):
 
 def test_the_snapshot_is_not_overwritten_by_a_fallback_and_follows_good_saves(tmp_path):
     script = copy_demo("01_ohlcv_bars", tmp_path)
-    load_demo(script)
+    built(script)
     snapshot = last_good_path("01_ohlcv_bars")
     before = snapshot.read_text()
     yaml = break_cron(script)
-    load_demo(script)
+    assert built(script).from_last_good
     assert snapshot.read_text() == before
     yaml.write_text(yaml.read_text().replace(BAD_CRON, 'cron: "30 3 * * *"'))
-    assert load_demo(script).config.SCHEDULES[0].cron == "30 3 * * *"
+    assert built(script).config.SCHEDULES[0].cron == "30 3 * * *"
     assert '"cron":"30 3 * * *"' in snapshot.read_text()
 
 
@@ -87,7 +96,7 @@ def test_without_a_snapshot_an_invalid_demo_is_left_out(tmp_path):
 
 def test_a_snapshot_that_no_longer_validates_is_not_used(tmp_path, caplog):
     script = copy_demo("01_ohlcv_bars", tmp_path)
-    load_demo(script)
+    built(script)
     snapshot = last_good_path("01_ohlcv_bars")
     snapshot.write_text(snapshot.read_text().replace('"PASSES":[', '"PASSES":"nope","X":['))
     break_cron(script)
@@ -103,7 +112,7 @@ def test_an_unwritable_home_does_not_stop_a_demo_loading(tmp_path, monkeypatch, 
     (home / "last_good").write_text("a file where the folder should be")
     monkeypatch.setenv("BASALT_HOME", str(home))
     with caplog.at_level("WARNING", logger="basalt.dagster"):
-        demo = load_demo(copy_demo("01_ohlcv_bars", tmp_path / "demo"))
+        demo = built(copy_demo("01_ohlcv_bars", tmp_path / "demo"))
     assert demo.ok
     assert "cannot keep the last good config of 01_ohlcv_bars" in caplog.text
     assert os.path.isfile(home / "last_good")
@@ -111,7 +120,7 @@ def test_an_unwritable_home_does_not_stop_a_demo_loading(tmp_path, monkeypatch, 
 
 def test_a_script_that_no_longer_imports_still_serves_the_last_good_config(tmp_path):
     script = copy_demo("01_ohlcv_bars", tmp_path)
-    good = load_demo(script)
+    good = built(script)
     yaml = break_cron(script)
     script.write_text(script.read_text() + "\nraise RuntimeError('half-typed edit')\n")
     demo = load_demo(script)
@@ -120,3 +129,16 @@ def test_a_script_that_no_longer_imports_still_serves_the_last_good_config(tmp_p
     assert demo.warnings[0].startswith(f"using the last good config: {yaml}:15:7:")
     assert "importing the demo failed: RuntimeError: half-typed edit" in demo.warnings[1]
     assert "default universes, no get_universe" in demo.warnings[1]
+
+
+def test_a_demo_module_comes_back_with_its_last_good_config(tmp_path):
+    """The snapshot of demo 03 validates with demo 03's own module, imported again."""
+    script = copy_demo("03_custom_metric", tmp_path)
+    built(script)
+    yaml = script.with_suffix(".yaml")
+    yaml.write_text(yaml.read_text().replace("time_bucket_seconds: 300", "time_bucket_seconds: -5"))
+    demo = load_demo(script)
+    assert demo.ok and demo.from_last_good
+    assert demo.config.PASSES[0].modules == ["trade", "large_trades"]
+    assert demo.config.module_scope is demo.modules and "large_trades" in demo.modules
+    assert demo.config.pass_columns()["large_5m"][-1] == "LargeTradeShare"

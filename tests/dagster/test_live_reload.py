@@ -106,7 +106,7 @@ def test_an_invalid_demo_is_refused_and_not_pushed(tmp_path):
     [event] = rec.events
     assert event.state == "refused"
     assert event.demos == ("01_ohlcv_bars",)
-    assert f"{yaml}:15:7: SCHEDULES.0.cron: cron '0 2 * *' has 4 fields" in event.reason
+    assert f"{yaml}:15:7: SCHEDULES.0.cron: " in event.reason and "4 fields" in event.reason
 
 
 def test_a_valid_demo_reloads_while_an_invalid_one_is_refused(tmp_path):
