@@ -30,6 +30,8 @@ TARGETS = {
     "session_refresh_ms": 50.0,
     "tui_first_frame_s": 1.0,
     "tui_keystroke_validation_ms": 30.0,
+    "tui_screen_config_error_ms": 150.0,
+    "tui_screen_parse_error_ms": 150.0,
 }
 
 try:  # the web editor's figures (headless Chromium): bench/web_bench.py
@@ -161,6 +163,80 @@ def tui_keystroke_validation(folder: Path, keystrokes: int = 20) -> dict[str, fl
     return {"tui_keystroke_validation_ms": statistics.median(times)}
 
 
+def _screen(name: str) -> str:
+    return subprocess.run(
+        ["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True
+    ).stdout
+
+
+def _form_text(screen: str) -> str:
+    """The screen without the help panel on the right (it repeats the field's errors)."""
+    return "\n".join(line.split("▏")[0] for line in screen.splitlines())
+
+
+def _until_on_screen(name: str, text: str, timeout: float = 10.0) -> float:
+    """Poll the terminal until ``text`` is in the form; the time it was first seen."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if text in _form_text(_screen(name)):
+            return time.perf_counter()
+    raise RuntimeError(f"{text!r} never showed on the screen:\n{_screen(name)}")
+
+
+def tui_keystroke_on_screen(folder: Path, keystrokes: int = 15) -> dict[str, float]:
+    """Milliseconds from a key sent to the terminal editor (the real app in tmux, 120x36) to
+    the field's error being on the screen (``tmux capture-pane``), for an error of the config
+    (END_DATE before START_DATE: the typed value parses, and differs from the value applied)
+    and for text that does not parse.
+    Each sample includes starting ``tmux send-keys`` and reading the pane (a few ms)."""
+    if shutil.which("tmux") is None:
+        print("terminal on-screen figures skipped: needs tmux")
+        return {}
+    for suffix in (".py", ".yaml"):
+        shutil.copy(REPO / "demo" / f"05_multi_pass{suffix}", folder / f"kb{suffix}")
+    name = f"basalt-bench-{os.getpid()}"
+    command = (
+        f"env BASALT_HOME={folder / 'home'} {sys.executable} -m config_ui "
+        f"{folder / 'kb.py'} --no-watch --goto END_DATE"
+    )
+    tmux = ["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "36", command]
+    subprocess.run(tmux, check=True, cwd=REPO)
+
+    def send(*keys: str, literal: bool = False) -> None:
+        flag = ["-l"] if literal else []
+        subprocess.run(["tmux", "send-keys", "-t", name, *flag, *keys], check=True)
+
+    config, parse = [], []
+    try:
+        _until_on_screen(name, "2025-01-02", timeout=60)
+        for attempt in range(10):  # keys sent before the field has focus go elsewhere
+            time.sleep(0.5)
+            send("End", *["BSpace"] * 12)
+            send("2000-01-0", literal=True)
+            try:
+                _until_on_screen(name, "'2000-01-0' is not a date", timeout=3)
+                break
+            except RuntimeError:
+                if attempt == 9:
+                    raise
+        for i in range(keystrokes):
+            day = "12"[i % 2]  # never the value applied last: its error would show already
+            start = time.perf_counter()
+            send(day, literal=True)
+            config.append((_until_on_screen(name, f"2000-01-0{day} is before") - start) * 1000)
+            time.sleep(0.5)  # applied meanwhile
+            start = time.perf_counter()
+            send("BSpace")
+            parse.append((_until_on_screen(name, "is not a date") - start) * 1000)
+            time.sleep(0.5)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+    return {
+        "tui_screen_config_error_ms": statistics.median(config),
+        "tui_screen_parse_error_ms": statistics.median(parse),
+    }
+
+
 def web_figures(folder: Path) -> dict[str, float]:
     """The web editor's start-to-interactive and keystroke figures (``bench/web_bench.py``);
     none when NiceGUI, Playwright or Debian's chromium is missing."""
@@ -177,6 +253,7 @@ def main() -> None:
             ("form", form_build),
             ("first_frame", tui_first_frame),
             ("keystroke", tui_keystroke_validation),
+            ("screen", tui_keystroke_on_screen),
             ("web", web_figures),
         ):
             folder = Path(tmp) / name
@@ -187,7 +264,9 @@ def main() -> None:
         "session_refresh_ms": "session refresh: resolve+validate+form (ms)",
         "form_nodes": "form nodes in that config",
         "tui_first_frame_s": "TUI: process start to first frame (s)",
-        "tui_keystroke_validation_ms": "TUI: keystroke to field validation (ms)",
+        "tui_keystroke_validation_ms": "TUI model only: key event to error text (ms)",
+        "tui_screen_config_error_ms": "TUI on screen: key to config error (ms)",
+        "tui_screen_parse_error_ms": "TUI on screen: key to parse error (ms)",
         **(web_bench.LABELS if web_bench else {}),
     }
     for key, value in figures.items():

@@ -7,8 +7,11 @@
   target (1.5 s) is for the server being up to the page being interactive; the process
   start figure includes importing NiceGUI (about 1.5 s cold on these machines).
 - keystroke to validation: milliseconds from a key's ``keydown`` in the page to the field's
-  error text appearing (a letter in a number) or clearing (Backspace), measured inside the
-  page with a MutationObserver, so Playwright's own latency is not counted.
+  error text (``[data-error-for=PATH]``) appearing (a letter in a number) or clearing
+  (Backspace), measured inside the page with a MutationObserver, so Playwright's own
+  latency is not counted.
+- keystroke to a config error: the same, for a value that parses but breaks a rule of the
+  config (END_DATE before START_DATE), shown before the value is applied.
 
 ``bench/editor_bench.py`` includes these figures beside the terminal editor's; run alone,
 this prints them the same way (figure, target, ratio below 1.0 meets it) and one JSON line.
@@ -38,12 +41,14 @@ FIELD = "PASSES.0.time_bucket_seconds"
 TARGETS = {
     "web_ready_to_interactive_s": 1.5,
     "web_keystroke_validation_ms": 100.0,
+    "web_config_error_ms": 150.0,
 }
 LABELS = {
     "web_process_to_listening_s": "web: process start to server answering (s)",
     "web_ready_to_interactive_s": "web: server up to page interactive (s)",
     "web_process_to_interactive_s": "web: process start to page interactive (s)",
-    "web_keystroke_validation_ms": "web: keystroke to field validation (ms)",
+    "web_keystroke_validation_ms": "web on screen: key to parse error (ms)",
+    "web_config_error_ms": "web on screen: key to config error (ms)",
 }
 
 OBSERVE = """
@@ -56,6 +61,24 @@ OBSERVE = """
   new MutationObserver(() => {
     const now = shown();
     if (now !== bench.shown) { bench.shown = now; bench.samples.push(performance.now() - bench.start); }
+  }).observe(error, {attributes: true, childList: true, subtree: true, characterData: true});
+}
+"""
+
+
+OBSERVE_TEXT = """
+([path, word]) => {
+  const input = document.querySelector(`[data-path="${path}"] input`);
+  const error = document.querySelector(`[data-error-for="${path}"]`);
+  const has = () => error.offsetParent !== null && error.textContent.includes(word);
+  const bench = window.__text = {samples: [], start: 0, has: has()};
+  input.addEventListener('keydown', () => { bench.start = performance.now(); }, true);
+  new MutationObserver(() => {
+    const now = has();
+    if (now !== bench.has) {
+      bench.has = now;
+      if (now) bench.samples.push(performance.now() - bench.start);
+    }
   }).observe(error, {attributes: true, childList: true, subtree: true, characterData: true});
 }
 """
@@ -129,7 +152,7 @@ def web_figures(folder: Path, starts: int = 3, keystrokes: int = 20) -> dict[str
     from playwright.sync_api import sync_playwright
 
     _demo_copy(folder)
-    listening, interactive, total, keys = [], [], [], []
+    listening, interactive, total, keys, config = [], [], [], [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         warm = browser.new_page()
@@ -146,6 +169,7 @@ def web_figures(folder: Path, starts: int = 3, keystrokes: int = 20) -> dict[str
                 total.append(ready - launched)
                 if run == starts - 1:
                     keys = _keystrokes(page, keystrokes)
+                    config = _config_error(page, keystrokes)
                 page.close()
             finally:
                 _stop(process)
@@ -155,6 +179,7 @@ def web_figures(folder: Path, starts: int = 3, keystrokes: int = 20) -> dict[str
         "web_ready_to_interactive_s": statistics.median(interactive),
         "web_process_to_interactive_s": statistics.median(total),
         "web_keystroke_validation_ms": statistics.median(keys),
+        "web_config_error_ms": statistics.median(config),
     }
 
 
@@ -168,6 +193,29 @@ def _keystrokes(page, count: int) -> list[float]:
         page.keyboard.press("x" if i % 2 == 0 else "Backspace")
         page.wait_for_function(f"() => window.__bench.samples.length > {before}", polling=5)
     return page.evaluate("() => window.__bench.samples")
+
+
+def _config_error(page, count: int) -> list[float]:
+    """Keydown to an error of the config on screen: END_DATE typed before START_DATE (the
+    value parses; ``2000-01-0`` before it does not)."""
+    path = "END_DATE"
+    field = page.locator(f'[data-path="{path}"] input')
+    field.click()
+    field.fill("2000-01-0")
+    page.wait_for_function(
+        f"() => document.querySelector('[data-error-for=\"{path}\"]').textContent"
+        ".includes('not a date')",
+        polling=5,
+    )
+    page.evaluate(OBSERVE_TEXT, [path, "is before"])
+    page.keyboard.press("End")
+    for _ in range(count):
+        before = page.evaluate("() => window.__text.samples.length")
+        page.keyboard.press("1")
+        page.wait_for_function(f"() => window.__text.samples.length > {before}", polling=5)
+        page.keyboard.press("Backspace")
+        page.wait_for_function("() => !window.__text.has", polling=5)
+    return page.evaluate("() => window.__text.samples")
 
 
 def report(figures: dict[str, float]) -> None:

@@ -111,7 +111,14 @@ class ConfigDocument:
     def load(cls, path: str | Path, *, key_order: KeyOrder | None = None) -> ConfigDocument:
         """Read a config file; :class:`DocumentError` if it is missing, unreadable or invalid."""
         path = Path(path)
-        text = _read_text(path)
+        return cls.read_from(_read_text(path), path, key_order=key_order)
+
+    @classmethod
+    def read_from(
+        cls, text: str, path: str | Path, *, key_order: KeyOrder | None = None
+    ) -> ConfigDocument:
+        """A document of ``text`` as just read from the file at ``path``: a later save checks
+        that the file still holds it."""
         document = cls(text, path, key_order=key_order)
         document._on_disk = text
         return document

@@ -28,6 +28,7 @@ import socket
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from basalt.dagster.partitions import DATE_DIMENSION, UNIVERSE_DIMENSION, split_partition_key
@@ -129,11 +130,34 @@ query BackfillStatus($id: String!) {
   }
 }
 """
+BACKFILL_PROGRESS = """
+query BackfillProgress($id: String!) {
+  partitionBackfillOrError(backfillId: $id) {
+    __typename
+    ... on PartitionBackfill { status numPartitions
+      assetBackfillData { assetBackfillStatuses { __typename
+          ... on AssetPartitionsStatusCounts {
+            numPartitionsTargeted numPartitionsMaterialized numPartitionsFailed } } } }
+    ... on Error { message }
+  }
+}
+"""
 RUN_STATUS = """
 query RunStatus($id: ID!) {
   runOrError(runId: $id) { __typename ... on Run { status } ... on Error { message } }
 }
 """
+
+
+@dataclass(frozen=True)
+class BackfillProgress:
+    """A backfill's status and how many of its ``total`` partitions are ``done`` (every asset
+    materialized or failed), ``failed`` of them with a failure."""
+
+    status: str
+    done: int
+    total: int
+    failed: int = 0
 
 
 def _failure(result: Mapping[str, Any], what: str) -> DagsterGraphQLError:
@@ -371,3 +395,24 @@ class DagsterWebserver:
         if result["__typename"] != "PartitionBackfill":
             raise _failure(result, f"backfill {backfill_id}")
         return str(result["status"])
+
+    def backfill_progress(self, backfill_id: str) -> BackfillProgress:
+        """The backfill's status with its partitions done so far (see :class:`BackfillProgress`)."""
+        result = self.query(BACKFILL_PROGRESS, {"id": backfill_id})["partitionBackfillOrError"]
+        if result["__typename"] != "PartitionBackfill":
+            raise _failure(result, f"backfill {backfill_id}")
+        data = result.get("assetBackfillData") or {}
+        counts = [
+            c
+            for c in data.get("assetBackfillStatuses") or []
+            if c.get("__typename") == "AssetPartitionsStatusCounts"
+        ]
+        total = result.get("numPartitions") or max(
+            (int(c["numPartitionsTargeted"]) for c in counts), default=0
+        )
+        done = min(
+            (int(c["numPartitionsMaterialized"]) + int(c["numPartitionsFailed"]) for c in counts),
+            default=0,
+        )
+        failed = max((int(c["numPartitionsFailed"]) for c in counts), default=0)
+        return BackfillProgress(str(result["status"]), min(done, total), int(total), failed)

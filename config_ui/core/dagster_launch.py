@@ -5,8 +5,9 @@ The editor talks to the Dagster webserver (default 127.0.0.1:3000) through its G
 and offers :func:`start_dagster`, which starts ``basalt dagster dev`` (live reload included)
 or attaches to one already running on that port.
 
-Threads: every call here blocks on the network; renderers call them off the UI thread. One
-:class:`DagsterTarget` client per thread (the GraphQL client is not shared between threads).
+Threads: every call here blocks on the network. The editors go through
+:class:`~config_ui.core.dagster_run_state.DagsterRunState`, which calls them on its worker
+thread with that thread's own client (the GraphQL client is not shared between threads).
 """
 
 from __future__ import annotations
@@ -80,14 +81,16 @@ def launch_in_dagster(
     universe: str,
     start: dt.date,
     end: dt.date,
+    client: Any = None,
 ) -> DagsterLaunch:
     """Launch the demo's pass assets for ``universe`` over start..end: a run for one
     partition, a backfill for several. Raises ``ValueError`` when the range has no
-    partition, and the client's errors (``DagsterUnavailable``, ``DagsterGraphQLError``)."""
+    partition, and the client's errors (``DagsterUnavailable``, ``DagsterGraphQLError``).
+    ``client``: this thread's client (default: a new one)."""
     keys = partition_keys(universe, start, end, config.EXCLUDE_WEEKENDS)
     if not keys:
         raise ValueError(f"no {universe} partition between {start} and {end}")
-    client = target.client()
+    client = client or target.client()
     assets = asset_keys(script, config)
     if len(keys) == 1:
         run_id = client.launch_partition_run(assets, keys[0])
@@ -96,10 +99,10 @@ def launch_in_dagster(
     return DagsterLaunch("backfill", backfill_id, client.backfill_url(backfill_id), keys)
 
 
-def launch_status(target: DagsterTarget, launch: DagsterLaunch) -> str:
+def launch_status(target: DagsterTarget, launch: DagsterLaunch, client: Any = None) -> str:
     """A run's status (QUEUED, STARTED, SUCCESS, FAILURE, ...); a backfill's (REQUESTED,
     COMPLETED_SUCCESS, COMPLETED_FAILED, FAILED, CANCELED, ...)."""
-    client = target.client()
+    client = client or target.client()
     if launch.kind == "run":
         return str(client.run_status(launch.id))
     return str(client.backfill_status(launch.id))

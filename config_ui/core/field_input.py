@@ -85,3 +85,10 @@ def parse_input(node: FieldNode, text: str) -> Any:
     if "min_length" in node.constraints and len(raw) < node.constraints["min_length"]:
         raise InputError("must not be empty")
     return text if kind == "str" else raw
+
+
+def parse_text(node: FieldNode, text: str) -> Any:
+    """``parse_input`` with a plainer message for an empty required number or date."""
+    if not text.strip() and not node.nullable and node.kind in ("int", "float", "date"):
+        raise InputError("enter a value (this field cannot be unset)")
+    return parse_input(node, text)

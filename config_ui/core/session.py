@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,14 @@ from basalt.config.resolve import (
     load_document,
     new_document,
     resolve,
+    schema_key_order,
     set_in_yaml,
+    set_path,
 )
-from basalt.config.validation import ConfigIssue, validate_resolved
+from basalt.config.validation import ConfigIssue, locate, validate_data, validate_resolved
+from config_ui.core.field_input import InputError, parse_text
 from config_ui.core.form_builder import build_form, plain
+from config_ui.core.locate import next_error
 from config_ui.core.nodes import FieldNode
 from config_ui.core.pass_helpers import (
     ModuleInfo,
@@ -53,6 +58,23 @@ class ReadOnlyError(RuntimeError):
     """The file cannot be written; the session is read-only."""
 
 
+class InvalidConfig(ValueError):
+    """The config has errors: a save needs ``allow_errors=True`` (``basalt config set --force``)."""
+
+    def __init__(self, issues: list[ConfigIssue]) -> None:
+        self.issues = issues
+        count = len(issues)
+        super().__init__(f"not saved: the config has {count} error{'s' if count != 1 else ''}")
+
+
+@dataclass(frozen=True)
+class ShownError:
+    """One error as the editors show it: the field's path and the message."""
+
+    path: str
+    message: str
+
+
 @dataclass
 class _Snapshot:
     text: str
@@ -62,13 +84,51 @@ class _Snapshot:
 
 @dataclass
 class ExternalChange:
-    """What happened when the file changed on disk."""
+    """What happened when the file changed on disk, and what the editors show for it.
 
-    reloaded: bool  # the session had no unsaved edits and took the new text
-    conflict: bool  # unsaved edits: the user chooses keep mine (``save(overwrite=True)``),
-    # take theirs (``reload()``), or reads ``diff`` first
+    - ``reloaded``: the session had no unsaved edits (or asked to reload once the file was
+      fixed) and took the new text.
+    - ``conflict``: unsaved edits; the user chooses keep mine (``save(overwrite=True)``),
+      take theirs (``take_theirs(theirs)``), or reads ``diff`` (disk text to editor text).
+    - ``error``: the new text does not parse (``FILE:LINE:COL: message``); the session keeps
+      what it has and :attr:`EditorSession.disk_problem` holds the banner until it is fixed.
+    - ``fixed``: the file parses again after an ``error``.
+    """
+
+    reloaded: bool
+    conflict: bool
     diff: str = ""
-    error: str = ""  # the new text does not parse; the session keeps what it has
+    error: str = ""
+    theirs: str | None = None
+    fixed: bool = False
+
+
+KEEP_EDITS = "keep"
+RELOAD_WHEN_FIXED = "reload-when-fixed"
+
+
+@dataclass
+class DiskProblem:
+    """The file on disk does not parse: what the banner says and the choice it offers."""
+
+    error: str  # FILE:LINE:COL: message
+    reload_when_fixed: bool = False  # the user chose to drop their edits once it is fixed
+    kept: bool = False  # the user chose to keep their edits (saving writes over the file)
+
+    @property
+    def message(self) -> str:
+        if self.reload_when_fixed:
+            return f"{self.error}  (reloads when the file is fixed)"
+        if self.kept:
+            return f"{self.error}  (your edits are kept; saving writes over the file)"
+        return self.error
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        """(choice, button label); empty once the user has chosen."""
+        if self.reload_when_fixed or self.kept:
+            return []
+        return [(KEEP_EDITS, "Keep my edits"), (RELOAD_WHEN_FIXED, "Reload when fixed")]
 
 
 @dataclass
@@ -88,6 +148,9 @@ class EditorSession:
     issues: list[ConfigIssue] = field(default_factory=list)
     root: FieldNode | None = None
     revealed_at_load: set[str] = field(default_factory=set)
+    disk_problem: DiskProblem | None = None
+    drafts: dict[str, str] = field(default_factory=dict)
+    draft_messages: dict[str, str] = field(default_factory=dict)
 
     # -- opening --------------------------------------------------------------------------
 
@@ -134,12 +197,15 @@ class EditorSession:
         source = self.script or self.path
         self.resolved = resolve(source, document=self.document)
         self.config, self.issues = validate_resolved(self.resolved)
+        if self.issues:
+            self.issues += cross_field_issues(self.resolved, self.issues)
         self.root = build_form(
             AnalyticsConfig, self.resolved.data, self.resolved.origin, self.resolved.modules
         )
         for issue in self.issues:
             if self.is_revealed(issue.path) or self.names_touched(issue.message):
                 self.node_for(issue.path).errors.append(issue.message)
+        self._keep_drafts()
 
     def is_revealed(self, path: str) -> bool:
         """Errors show on touched fields, all of them after a save attempt, and those the
@@ -169,14 +235,73 @@ class EditorSession:
         assert self.root is not None
         return [(n.path, e) for n in self.root.walk() for e in n.errors]
 
-    def next_error(self, after: str | None = None) -> str | None:
-        """Path of the next field with an error after ``after`` (wrapping), or None."""
-        paths = list(dict.fromkeys(p for p, _ in self.visible_errors()))
-        if not paths:
-            return None
-        if after in paths:
-            return paths[(paths.index(after) + 1) % len(paths)]
-        return paths[0]
+    def errors(self, pending: Mapping[str, str] | None = None) -> list[ShownError]:
+        """Every error shown now, in form order: the form's, plus ``pending`` (path: message of
+        text typed in a field that was not applied). The header counts these; so does the
+        save dialog."""
+        shown = [ShownError(p, m) for p, m in self.visible_errors()]
+        pending = {**self.draft_messages, **(pending or {})}
+        if pending:
+            order = {n.path: i for i, n in enumerate(self.root.walk())} if self.root else {}
+            shown += [ShownError(p, m) for p, m in pending.items()]
+            shown.sort(key=lambda e: order.get(e.path, len(order)))
+        return shown
+
+    def next_error(self, after: str | None = None, typed: Iterable[str] = ()) -> str | None:
+        """Path of the next field with an error after ``after`` (any path; wrapping), or None.
+        ``typed``: paths whose typed text does not parse (they count as errors too)."""
+        assert self.root is not None
+        paths = [p for p, _ in self.visible_errors()] + [*self.draft_messages, *typed]
+        return next_error(self.root, paths, after)
+
+    # -- drafts: text typed in a field that does not parse yet --------------------------------
+
+    def set_draft(self, path: str, text: str) -> str | None:
+        """Keep ``text`` typed at ``path`` as a draft when it does not parse: it counts as an
+        error (:meth:`errors`, :meth:`next_error`) until fixed or reverted. Returns its
+        message, or None (and no draft) when the text parses."""
+        node = self.node_for(path)
+        try:
+            parse_text(node, text)
+        except InputError as exc:
+            self.drafts[path] = text
+            self.draft_messages[path] = str(exc)
+            return str(exc)
+        self.clear_draft(path)
+        return None
+
+    def check(self, path: str, value: Any) -> list[str]:
+        """The errors the field at ``path`` would show with ``value``, found without applying
+        it: the config is validated with that one value in place (``None``: unset), and the
+        document, the form and undo stay as they are. The editors show these as you type."""
+        assert self.resolved is not None
+        data = copy.deepcopy(self.resolved.data)
+        if value is None:
+            _drop(data, path)
+        else:
+            set_path(data, path, plain(value))
+        _config, issues = validate_data(data, self.resolved.modules)
+        if issues:
+            issues += cross_field_issues(self.resolved, issues, data)
+        return [
+            i.message
+            for i in issues
+            if i.path.startswith(f"{path}.") or self.node_for(i.path).path == path
+        ]
+
+    def clear_draft(self, path: str) -> None:
+        self.drafts.pop(path, None)
+        self.draft_messages.pop(path, None)
+
+    def clear_drafts(self) -> None:
+        self.drafts.clear()
+        self.draft_messages.clear()
+
+    def _keep_drafts(self) -> None:
+        """After a rebuild: drop the drafts of fields that are gone."""
+        for path in list(self.drafts):
+            if self.root is None or self.root.find(path) is None:
+                self.clear_draft(path)
 
     def search(self, query: str) -> list[FieldNode]:
         """Leaf fields whose name, label, path or description contains ``query``."""
@@ -232,17 +357,51 @@ class EditorSession:
             self.undo_stack.append(before)
             self.redo_stack.clear()
         self.touched.add(touched)
+        self.clear_draft(touched)
         self.refresh()
 
     def set(self, path: str, value: Any) -> None:
-        """Set a value in the YAML (``None`` on an optional field: explicitly unset)."""
+        """Set a value in the YAML; ``None`` unsets it (see :meth:`reset`): ``null`` is written
+        only by :meth:`set_null`."""
+        if value is None:
+            self.reset(path)
+            return
         assert self.resolved is not None
         resolved = self.resolved
         self._edit(path, lambda: set_in_yaml(self.document, resolved, path, plain(value)))
 
+    def set_null(self, path: str) -> None:
+        """Write ``null`` at ``path``: the explicit "None" choice of an optional field."""
+        node = self.node_for(path)
+        if node.path != path or not node.nullable:
+            raise InputError(f"{path} cannot be None")
+        assert self.resolved is not None
+        resolved = self.resolved
+        self._edit(path, lambda: set_in_yaml(self.document, resolved, path, None))
+
     def reset(self, path: str) -> None:
-        """Back to the default: the key leaves the YAML (the script's value, if any, shows)."""
+        """Unset, back to the default: the key leaves the YAML (the script's value, if any,
+        shows). A row of a key/value field that comes from the script is removed instead
+        (see :meth:`remove_entry`)."""
+        parent_path, _, key = path.rpartition(".")
+        parent = self.node_for(parent_path) if parent_path else None
+        if parent is not None and parent.kind == "dict" and parent.path == parent_path:
+            self.remove_entry(parent_path, key)
+            return
         self._edit(path, lambda: self.document.delete(path))
+
+    def script_sets(self, path: str) -> bool:
+        """Whether the demo script's ``USER_CONFIG`` holds ``path``."""
+        resolved = self.resolved
+        data: Any = resolved.python.user_config if resolved is not None and resolved.python else {}
+        for part in path.split("."):
+            if isinstance(data, list) and part.isdigit() and int(part) < len(data):
+                data = data[int(part)]
+            elif isinstance(data, dict) and part in data:
+                data = data[part]
+            else:
+                return False
+        return True
 
     def _materialize(self, path: str) -> None:
         """Make sure the YAML holds the list or mapping at ``path`` (copied from the script)."""
@@ -310,7 +469,31 @@ class EditorSession:
         self.set(f"{dict_path}.{key}", value)
 
     def remove_entry(self, dict_path: str, key: str) -> None:
-        self.reset(f"{dict_path}.{key}")
+        """Remove one row of a key/value field. A row the YAML holds leaves it; a row from the
+        script is removed by writing the mapping without it into the YAML."""
+        path = f"{dict_path}.{key}"
+        node = self.node_for(path)
+        if node.path != path:
+            return
+        if node.origin == "yaml" and not self.script_sets(path):
+            self._edit(path, lambda: self.document.delete(path))
+            return
+        assert self.resolved is not None
+        resolved = self.resolved
+        rest = {k: v for k, v in (self.value(dict_path) or {}).items() if str(k) != key}
+
+        def change() -> None:
+            set_in_yaml(self.document, resolved, dict_path, plain(rest))
+            if self.document.has(path):
+                self.document.delete(path)
+
+        self._edit(path, change)
+        if self.node_for(path).path == path:
+            self.undo()
+            self.redo_stack.clear()
+            raise InputError(
+                f"{key} comes from the script's {dict_path}; the YAML cannot remove it"
+            )
 
     def switch_variant(self, path: str, variant: str) -> None:
         """Switch a union (e.g. parquet -> csv); switching back restores what was typed."""
@@ -339,6 +522,7 @@ class EditorSession:
         snap = source.pop()
         self.document.replace_text(snap.text)
         self.stash, self.touched = snap.stash, snap.touched
+        self.clear_drafts()
         self.refresh()
         return True
 
@@ -348,19 +532,24 @@ class EditorSession:
         """Unified diff of the file as it is on disk to what a save would write."""
         return self.document.diff()
 
-    def save(self, *, overwrite: bool = False) -> list[ConfigIssue]:
-        """Write the YAML (atomically). Every error is shown after a save attempt; the file is
-        written even when the config is invalid (the YAML stays the user's). Raises
-        :class:`SaveConflict` when the file changed on disk, unless ``overwrite``."""
+    def save(self, *, overwrite: bool = False, allow_errors: bool = False) -> list[ConfigIssue]:
+        """Write the YAML (atomically). Every error is shown after a save attempt. A config
+        with errors is refused (:class:`InvalidConfig`) unless ``allow_errors``, as
+        ``basalt config set`` without ``--force``. Raises :class:`SaveConflict` when the file
+        changed on disk, unless ``overwrite``."""
         self.show_all_errors = True
         if self.read_only:
             self.refresh()
             raise ReadOnlyError(f"{self.path} is read-only")
+        self.refresh()
+        if self.issues and not allow_errors:
+            raise InvalidConfig(list(self.issues))
         check_demo_pair(self.path)
         if not overwrite and self.document.disk_changed():
             self.refresh()
             raise SaveConflict(f"{self.path} changed on disk since it was opened")
         self.document.save()
+        self.disk_problem = None
         self.refresh()
         return self.issues
 
@@ -382,30 +571,61 @@ class EditorSession:
         """Discard unsaved edits and read the file again (:class:`UnsafeDemoFile` when it
         became a link or not a regular file: nothing is read)."""
         check_demo_pair(self.path)
-        self.document = load_document(self.path)
+        self._take(load_document(self.path))
+
+    def take_theirs(self, text: str) -> None:
+        """Discard unsaved edits and take ``text`` (the file's text on disk) exactly;
+        :class:`DocumentError` if it does not parse."""
+        check_demo_pair(self.path)
+        self._take(ConfigDocument.read_from(text, self.path, key_order=schema_key_order))
+
+    def _take(self, document: ConfigDocument) -> None:
+        self.document = document
+        self.disk_problem = None
         self.undo_stack.clear()
         self.redo_stack.clear()
         self.touched.clear()
+        self.clear_drafts()
         self.refresh()
 
+    def choose_on_broken_disk(self, choice: str) -> None:
+        """The banner's answer: :data:`KEEP_EDITS` or :data:`RELOAD_WHEN_FIXED`."""
+        if self.disk_problem is None:
+            return
+        if choice == RELOAD_WHEN_FIXED:
+            self.disk_problem.reload_when_fixed = True
+        elif choice == KEEP_EDITS:
+            self.disk_problem.kept = True
+
     def on_disk_change(self, text: str | None) -> ExternalChange:
-        """The file changed outside this session: reload when clean, else let the user choose."""
-        if text is None or text == self.document.original_text:
+        """The file changed outside this session: reload when clean, else let the user choose.
+
+        Text that does not parse sets :attr:`disk_problem` (the banner); once the file parses
+        again it is taken when there are no unsaved edits or the user chose to reload then,
+        else the user chooses as for any change."""
+        problem = self.disk_problem
+        if text is None:
             return ExternalChange(reloaded=False, conflict=False)
+        if text == self.document.original_text and not (problem and problem.reload_when_fixed):
+            self.disk_problem = None  # put back as it was: nothing to take
+            return ExternalChange(reloaded=False, conflict=False, theirs=text, fixed=bool(problem))
         try:
             check_demo_pair(self.path)
         except UnsafeDemoFile as exc:
-            return ExternalChange(reloaded=False, conflict=False, error=str(exc))
+            return ExternalChange(reloaded=False, conflict=False, error=str(exc), theirs=text)
         try:
-            theirs = ConfigDocument.loads(text, self.path)
+            ConfigDocument.loads(text, self.path)
         except DocumentError as exc:  # a half-edited file elsewhere: keep ours, say why
-            return ExternalChange(reloaded=False, conflict=False, error=str(exc))
-        if not self.dirty:
-            self.reload()
-            return ExternalChange(reloaded=True, conflict=False)
-        mine = ConfigDocument.loads(self.document.text, self.path)
-        mine_vs_theirs = _text_diff(theirs.text, mine.text, self.path.name)
-        return ExternalChange(reloaded=False, conflict=True, diff=mine_vs_theirs)
+            kept = problem if problem is not None else DiskProblem(str(exc))
+            self.disk_problem = DiskProblem(str(exc), kept.reload_when_fixed, kept.kept)
+            return ExternalChange(reloaded=False, conflict=False, error=str(exc), theirs=text)
+        fixed = problem is not None
+        if not self.dirty or (problem is not None and problem.reload_when_fixed):
+            self.take_theirs(text)
+            return ExternalChange(reloaded=True, conflict=False, theirs=text, fixed=fixed)
+        self.disk_problem = None
+        diff = _text_diff(text, self.document.text, self.path.name)
+        return ExternalChange(reloaded=False, conflict=True, diff=diff, theirs=text, fixed=fixed)
 
 
 def _text_diff(theirs: str, mine: str, name: str) -> str:
@@ -418,6 +638,47 @@ def _text_diff(theirs: str, mine: str, name: str) -> str:
         f"editor/{name}",
     )
     return "".join(lines)
+
+
+def cross_field_issues(
+    resolved: ResolvedConfig, issues: list[ConfigIssue], data: dict[str, Any] | None = None
+) -> list[ConfigIssue]:
+    """Errors of the rules across fields (unique pass names, inputs, Dagster names) that
+    field errors hide: Pydantic runs a model's rules only when its fields are valid. The
+    fields in error are dropped (their defaults apply) and the rest validated again.
+    ``data``: the config data checked (default: ``resolved.data``)."""
+    data = copy.deepcopy(resolved.data if data is None else data)
+    seen = {(i.path, i.message) for i in issues}
+    bad = {i.path for i in issues}
+    found: list[ConfigIssue] = []
+    for _ in range(3):
+        if not bad or any(not _drop(data, path) for path in bad):
+            break
+        _config, again = validate_data(data, resolved.modules)
+        fresh = [i for i in again if i.path not in bad and (i.path, i.message) not in seen]
+        found += [locate(i, resolved) for i in fresh if i.message != "required, but not set"]
+        seen |= {(i.path, i.message) for i in fresh}
+        bad = {i.path for i in again}
+    return found
+
+
+def _drop(data: Any, path: str) -> bool:
+    """Remove the mapping key at ``path``; False when it is a list item or not found (then
+    dropping it would move the items after it)."""
+    parts = path.split(".") if path else []
+    if not parts or parts[-1].isdigit():
+        return False
+    for part in parts[:-1]:
+        if isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        elif isinstance(data, dict) and part in data:
+            data = data[part]
+        else:
+            return False
+    if isinstance(data, dict) and parts[-1] in data:
+        del data[parts[-1]]
+        return True
+    return False
 
 
 def _related(a: str, b: str) -> bool:
@@ -457,8 +718,11 @@ __all__ = [
     "DemoError",
     "DocumentError",
     "EditorSession",
+    "DiskProblem",
     "ExternalChange",
+    "InvalidConfig",
     "ReadOnlyError",
     "SaveConflict",
+    "ShownError",
     "UnsafeDemoFile",
 ]

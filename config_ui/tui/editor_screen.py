@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Collapsible, Footer, Input, OptionList, Static
 
+from config_ui.core.locate import locate
 from config_ui.core.nodes import FieldNode
 from config_ui.core.session import EditorSession, ReadOnlyError
 from config_ui.tui import messages as msg
@@ -30,8 +31,9 @@ from config_ui.tui.pages.form_page import FormPage, PageRef
 from config_ui.tui.pages.home_page import HOME_FIELDS, HomePage
 from config_ui.tui.pages.pass_page import PassPage
 from config_ui.tui.pages.search_page import SearchPage
-from config_ui.tui.pages.section_page import SectionPage, section_of
+from config_ui.tui.pages.section_page import SectionPage
 from config_ui.tui.save_flow import SaveFlow
+from config_ui.tui.widgets.disk_banner import DiskBanner
 from config_ui.tui.widgets.help_panel import HelpPanel
 from config_ui.tui.widgets.nav_list import NavList
 from config_ui.tui.widgets.reload_status_line import ReloadStatusLine
@@ -47,6 +49,8 @@ def _carry_cursor(old: Widget | None, new: Widget) -> None:
     if isinstance(old, OptionList) and isinstance(new, OptionList) and old.highlighted is not None:
         new.highlighted = min(old.highlighted, max(new.option_count - 1, 0))
     elif isinstance(old, Input) and isinstance(new, Input):
+        if old.value != new.value and isinstance(new.parent, TextField):
+            new.value = old.value  # keys typed while the page was rebuilt stay
         new.cursor_position = min(old.cursor_position, len(new.value))
 
 
@@ -109,7 +113,6 @@ class EditorScreen(Screen):
         super().__init__()
         self.session = session
         self.ctx = FormContext(session, read_only=session.read_only)
-        self.rejected: dict[str, str] = {}
         self.nodes: dict[str, FieldNode] = {n.path: n for n in session.root.walk()}
         self.page_ref: PageRef = ("home",)
         self.before_search: PageRef = ("home",)
@@ -120,12 +123,18 @@ class EditorScreen(Screen):
     def editor_app(self) -> EditorApp:
         return self.app  # type: ignore[return-value]
 
+    @property
+    def rejected(self) -> dict[str, str]:
+        """Text typed in fields that does not parse (the session's drafts): path -> message."""
+        return self.session.draft_messages
+
     # -- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status-bar"):
             yield StatusLine(id="status")
             yield ReloadStatusLine(getattr(self.app, "dagster_port", 3000))
+        yield DiskBanner(id="disk-banner")
         if self.session.read_only:
             yield Static(
                 f"Read-only: {self.session.path} cannot be written. You can look around; "
@@ -207,7 +216,8 @@ class EditorScreen(Screen):
         self.update_frame()
 
     def update_frame(self) -> None:
-        self.query_one(StatusLine).show(self.session, len(self.rejected))
+        self.query_one(StatusLine).show(self.session, self.rejected)
+        self.query_one(DiskBanner).show(self.session.disk_problem)
         self.query_one(NavList).update_from(self.session, self.page_ref)
         self.update_help()
         self.app.sub_title = ("● " if self.session.dirty else "") + self.session.path.name
@@ -221,7 +231,6 @@ class EditorScreen(Screen):
         )
         scroll_y = old.scroll_y if keep_focus else 0
         new = self.make_page(ref)
-        self.rejected.clear()
         await old.remove()
         await host.mount(new)
         self.page_ref = ref
@@ -245,13 +254,16 @@ class EditorScreen(Screen):
     # -- where things are -------------------------------------------------------------------
 
     def page_for(self, path: str) -> PageRef:
-        parts = path.split(".")
-        if parts[0] == "PASSES" and len(parts) > 1 and parts[1].isdigit():
-            return ("pass", int(parts[1]))
-        if self.page_ref == ("home",) and parts[0] in (*HOME_FIELDS, "PASSES"):
+        """The page that shows ``path``: its pass, else its section (the home page when it
+        is open and shows the field)."""
+        location = locate(self.session.root, path)
+        if location is None:
+            return ("section", "Core")
+        if location.pass_index is not None:
+            return ("pass", location.pass_index)
+        if self.page_ref == ("home",) and path.split(".")[0] in (*HOME_FIELDS, "PASSES"):
             return ("home",)
-        top = self.nodes.get(parts[0])
-        return ("section", section_of(top) if top is not None else "Core")
+        return ("section", location.section)
 
     def focused_path(self) -> str | None:
         widget = self.focused
@@ -324,7 +336,11 @@ class EditorScreen(Screen):
     # -- messages from the fields -------------------------------------------------------------
 
     async def on_value_entered(self, message: msg.ValueEntered) -> None:
-        await self.apply(lambda: self.session.set(message.path, message.value))
+        self.ctx.typing = message.path  # the field being typed in keeps its own text
+        try:
+            await self.apply(lambda: self.session.set(message.path, message.value))
+        finally:
+            self.ctx.typing = None
 
     async def on_reset_requested(self, message: msg.ResetRequested) -> None:
         await self.apply(lambda: self.session.reset(message.path))
@@ -379,11 +395,7 @@ class EditorScreen(Screen):
         await self.open_page(("pass", message.index))
 
     def on_input_rejected(self, message: msg.InputRejected) -> None:
-        if message.message is None:
-            self.rejected.pop(message.path, None)
-        else:
-            self.rejected[message.path] = message.message
-        self.query_one(StatusLine).show(self.session, len(self.rejected))
+        self.query_one(StatusLine).show(self.session, self.rejected)
 
     async def on_nav_list_page_chosen(self, message: NavList.PageChosen) -> None:
         self.query_one(SearchBar).close()
@@ -400,7 +412,7 @@ class EditorScreen(Screen):
         await self.apply(lambda: self.session.reset(path))
 
     async def action_unset_field(self, path: str) -> None:
-        await self.apply(lambda: self.session.set(path, None))
+        await self.apply(lambda: self.session.reset(path))  # unset: the key leaves the YAML
 
     async def action_create_field(self, path: str) -> None:
         await self.apply(lambda: self.session.set(path, {}))
@@ -437,16 +449,10 @@ class EditorScreen(Screen):
     async def action_next_error(self) -> None:
         if self.flush_pending():
             await self.refresh_view()
-        order = {path: i for i, path in enumerate(self.nodes)}
-        paths = list(
-            dict.fromkeys([p for p, _ in self.session.visible_errors()] + list(self.rejected))
-        )
-        if not paths:
+        target = self.session.next_error(self.focused_path(), self.rejected)
+        if target is None:
             self.notify("No errors")
             return
-        paths.sort(key=lambda p: order.get(p, len(order)))
-        current = order.get(self.focused_path() or "", -1)
-        target = next((p for p in paths if order.get(p, -1) > current), paths[0])
         await self.goto(target)
 
     # -- search -------------------------------------------------------------------------------
@@ -487,3 +493,6 @@ class EditorScreen(Screen):
 
     async def disk_changed(self, text: str | None) -> None:
         await self.saves.disk_changed(text)
+
+    async def on_disk_banner_chosen(self, message: DiskBanner.Chosen) -> None:
+        await self.saves.banner_choice(message.choice)

@@ -21,7 +21,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from config_ui.core.dagster_launch import DagsterTarget
-from config_ui.core.local_run import LocalRun, RunRequest, universe_choices
+from config_ui.core.local_run import LocalRun, RunRequest
+from config_ui.core.run_defaults import run_defaults
+from config_ui.core.run_state import FINAL, LocalRunState
 from config_ui.core.session import EditorSession
 from config_ui.tui.dialogs.unsaved_run import UnsavedRunScreen
 from config_ui.tui.widgets.dagster_panel import DagsterPanel
@@ -79,17 +81,27 @@ class RunScreen(Screen):
         self.session = session
         self.target = target
         self.output_dir = output_dir
-        self.run: LocalRun | None = None
-        self._shown = 0
-        self._reported = True
+        self.local = LocalRunState()
 
     @property
     def editor_app(self) -> EditorApp:
         return self.app  # type: ignore[return-value]
 
     @property
+    def run(self) -> LocalRun | None:
+        return self.local.run
+
+    @property
     def in_flight(self) -> bool:
-        return self.run is not None and self.run.running
+        return self.local.in_flight
+
+    @property
+    def _reported(self) -> bool:
+        return self.local.run is None or self.local.state in FINAL
+
+    @property
+    def _shown(self) -> int:
+        return self.local._shown
 
     @property
     def demo_name(self) -> str:
@@ -125,8 +137,8 @@ class RunScreen(Screen):
         self.follow_config()
 
     def follow_config(self) -> None:
-        config = self.session.config
-        self.query_one(RunOptions).follow(config, universe_choices(config) if config else [])
+        """The run options follow the session's universe and dates (unsaved edits too)."""
+        self.query_one(RunOptions).follow(run_defaults(self.session))
 
     def _buttons(self) -> None:
         running = self.in_flight
@@ -145,7 +157,7 @@ class RunScreen(Screen):
         editor = self.editor_app.editor
         if editor is not None and editor.flush_pending():
             await editor.refresh_view()
-            self.follow_config()
+        self.follow_config()
         if self.session.script is None:
             self.refuse(f"{self.session.path.name} has no demo script beside it: nothing to run.")
             return None
@@ -202,13 +214,10 @@ class RunScreen(Screen):
             output_dir=self.output_dir,
         )
         try:
-            run = LocalRun(request).start()
+            run = self.local.start(request)
         except OSError as exc:
             self.refuse(f"Could not start the run: {exc}")
             return
-        self.run = run
-        self._shown = 0
-        self._reported = False
         self.query_one(RunLog).start(run.command)
         self.query_one(OutputPreviewPanel).clear()
         edits = " (unsaved edits)" if unsaved_yaml is not None else ""
@@ -219,19 +228,15 @@ class RunScreen(Screen):
 
     def poll(self) -> None:
         """Bring the log, the progress and the result up to date with the run."""
-        run = self.run
-        if run is None or self._reported:
+        update = self.local.poll()
+        if update is None:
             return
-        result = run.result  # read first: once it is set, every line is in
-        if len(run.lines) > self._shown:
-            new = run.lines[self._shown :]
-            self._shown += len(new)
-            self.query_one(RunLog).write(new)
-        if run.progress is not None:
-            self.query_one(RunLog).progress(*run.progress)
-        if result is not None:
-            self._reported = True
-            self.finished(result)
+        if update.lines:
+            self.query_one(RunLog).write(update.lines)
+        if update.progress is not None:
+            self.query_one(RunLog).progress(*update.progress)
+        if update.result is not None:
+            self.finished(update.result)
 
     def finished(self, result: Any) -> None:
         self.query_one(RunResultLine).show(result)
@@ -246,10 +251,8 @@ class RunScreen(Screen):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel_run(self) -> None:
-        if not self.in_flight:
+        if not self.local.cancel():
             return
-        assert self.run is not None
-        self.run.cancel()
         self.query_one(RunResultLine).say(
             "Cancelling … (outputs being written are removed)", "cancelled"
         )

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from config_ui.core.session import DocumentError, ReadOnlyError, SaveConflict
+from config_ui.core.save_plan import SavePlan, plan_save
+from config_ui.core.session import DocumentError, InvalidConfig, ReadOnlyError, SaveConflict
 from config_ui.tui.dialogs.external_change import ExternalChangeScreen
-from config_ui.tui.dialogs.save_diff import SaveDiffScreen
+from config_ui.tui.dialogs.save_diff import (
+    GOTO_ERROR,
+    SAVE,
+    SAVE_WITH_ERRORS,
+    SaveDiffScreen,
+)
 
 if TYPE_CHECKING:
     from config_ui.tui.editor_screen import EditorScreen
@@ -31,31 +37,42 @@ class SaveFlow:
 
     # -- saving -------------------------------------------------------------------------------
 
-    async def save(self) -> None:
-        """Ctrl+S: the diff first (unless the setting skips it), then the save."""
+    async def save(self, *, overwrite: bool = False, confirmed: bool = False) -> None:
+        """Ctrl+S: the diff and the errors first (core's :func:`plan_save`), then the save.
+        A config with errors is saved only by the dialog's "Save with N errors"; without
+        errors, ``confirmed`` (keep mine) skips the diff."""
         if self.screen.flush_pending():
             await self.screen.refresh_view()
-        if self.session.read_only:
-            self.notify(f"{self.name} is read-only; it cannot be saved", severity="error")
+        plan = plan_save(self.session, self.screen.rejected)
+        self.screen.update_frame()  # the header now counts every error, as the dialog does
+        if plan.refused:
+            self.notify(plan.refused, severity="error" if self.session.read_only else "information")
             return
-        if not self.session.dirty:
-            self.notify("No unsaved changes")
-            return
-        if self.screen.editor_app.diff_before_save:
-            dialog = SaveDiffScreen(self.session.diff(), self.name)
-            self.screen.app.push_screen(dialog, self._diff_answered)
+        if plan.errors or (self.screen.editor_app.diff_before_save and not confirmed):
+            self.screen.app.push_screen(
+                SaveDiffScreen(plan), lambda answer: self._diff_answered(answer, plan, overwrite)
+            )
         else:
-            await self.save_now()
+            await self.save_now(overwrite=overwrite)
 
-    async def _diff_answered(self, save: bool | None) -> None:
-        if save:
-            await self.save_now()
+    async def _diff_answered(self, answer: str | None, plan: SavePlan, overwrite: bool) -> None:
+        if answer == SAVE:
+            await self.save_now(overwrite=overwrite)
+        elif answer == SAVE_WITH_ERRORS:
+            await self.save_now(overwrite=overwrite, allow_errors=True)
+        elif answer == GOTO_ERROR:
+            if plan.first_error is not None:
+                await self.screen.goto(plan.first_error)
 
-    async def save_now(self, *, overwrite: bool = False) -> bool:
+    async def save_now(self, *, overwrite: bool = False, allow_errors: bool = False) -> bool:
         """Write the file; True when it was written."""
         try:
             with self.screen.editor_app.saving(self.session.document.text):
-                issues = self.session.save(overwrite=overwrite)
+                issues = self.session.save(overwrite=overwrite, allow_errors=allow_errors)
+        except InvalidConfig as exc:
+            await self.screen.refresh_view()
+            self.notify(f"{exc}; Ctrl+S lists them (F8 goes to the next)", severity="warning")
+            return False
         except SaveConflict:
             await self.screen.refresh_view()
             self.ask(self._disk_text())
@@ -75,10 +92,8 @@ class SaveFlow:
             return False
         await self.screen.refresh_view()
         if issues:
-            count = f"{len(issues)} problem{'s' if len(issues) != 1 else ''}"
-            self.notify(
-                f"Saved {self.name}; {count} to fix (F8 goes to the next)", severity="warning"
-            )
+            count = f"{len(issues)} error{'s' if len(issues) != 1 else ''}"
+            self.notify(f"Saved {self.name} with {count} (F8 goes to the next)", severity="warning")
         else:
             self.notify(f"Saved {self.name}")
         return True
@@ -92,7 +107,8 @@ class SaveFlow:
     # -- changes on disk ----------------------------------------------------------------------
 
     async def disk_changed(self, text: str | None) -> None:
-        """The file watcher saw someone else change the file (``None``: deleted)."""
+        """The file watcher saw someone else change the file (``None``: deleted). Core decides
+        (:meth:`EditorSession.on_disk_change`); this draws it."""
         if self.screen.flush_pending():
             await self.screen.refresh_view()
         if text is None:
@@ -100,26 +116,22 @@ class SaveFlow:
                 f"{self.name} was deleted on disk; saving writes it again", severity="warning"
             )
             return
-        try:
-            change = self.session.on_disk_change(text)
-        except Exception as exc:  # their text does not parse, say
-            self.notify(
-                f"{self.name} changed on disk but cannot be read: {exc}",
-                severity="error",
-                timeout=10,
-            )
+        change = self.screen.run_op(lambda: self.session.on_disk_change(text))
+        if change is None:
             return
+        await self.screen.refresh_view()  # the banner follows session.disk_problem
         if change.reloaded:
-            await self.screen.refresh_view()
-            self.notify(f"{self.name} changed on disk; reloaded")
+            fixed = " (fixed)" if change.fixed else ""
+            self.notify(f"{self.name} changed on disk{fixed}; reloaded")
         elif change.conflict:
             self.ask(text, change.diff)
-        elif change.error:
-            self.notify(
-                f"{self.name} changed on disk but cannot be read: {change.error}",
-                severity="error",
-                timeout=10,
-            )
+        elif change.error and self.session.disk_problem is None:  # not a parse error
+            self.notify(f"{self.name} changed on disk: {change.error}", severity="error")
+
+    async def banner_choice(self, choice: str) -> None:
+        """The broken-file banner's answer (keep my edits, reload when fixed)."""
+        self.session.choose_on_broken_disk(choice)
+        self.screen.update_frame()
 
     def ask(self, text: str | None, diff: str | None = None) -> None:
         """Unsaved edits and a different file on disk: keep mine, take theirs, or read the diff."""
@@ -128,15 +140,26 @@ class SaveFlow:
             return
         if diff is None:
             change = self.screen.run_op(lambda: self.session.on_disk_change(text))
+            if change is not None and change.reloaded:
+                self.screen.call_later(self.screen.refresh_view)
+                return
             diff = change.diff if change is not None else ""
-        app.push_screen(ExternalChangeScreen(self.name, diff or ""), self._choice)
+            if change is not None and change.error:
+                diff = f"(the file on disk does not parse: {change.error})"
+                self.screen.update_frame()
+        app.push_screen(
+            ExternalChangeScreen(self.name, diff or ""), lambda c: self._choice(c, text)
+        )
 
-    async def _choice(self, choice: str | None) -> None:
+    async def _choice(self, choice: str | None, theirs: str | None) -> None:
         if choice == "mine":
-            await self.save_now(overwrite=True)
+            await self.save(overwrite=True, confirmed=True)
         elif choice == "theirs":
-            self.screen.run_op(self.session.reload)
+            if theirs is None:
+                self.screen.run_op(self.session.reload)
+            else:
+                self.screen.run_op(lambda: self.session.take_theirs(theirs))
             await self.screen.refresh_view()
-            self.notify(f"Reloaded {self.name}; your edits were dropped")
+            self.notify(f"Took the file on disk; your edits to {self.name} were dropped")
         else:
             self.notify("Your edits are kept; saving will ask again")

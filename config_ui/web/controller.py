@@ -22,7 +22,14 @@ from basalt.config.document import DocumentError
 from basalt.config.ui import SECTIONS
 from config_ui.core.field_input import InputError
 from config_ui.core.nodes import FieldNode
-from config_ui.core.session import EditorSession, ReadOnlyError, SaveConflict
+from config_ui.core.save_plan import plan_save
+from config_ui.core.session import (
+    DiskProblem,
+    EditorSession,
+    InvalidConfig,
+    ReadOnlyError,
+    SaveConflict,
+)
 from config_ui.web import dialogs, layout
 from config_ui.web.fields import renderer_for
 from config_ui.web.formatting import plural
@@ -106,6 +113,8 @@ class EditorController:
         self.expansions: dict[str, ui.expansion] = {}
         self.signature: tuple | None = None
         self.content: ui.column | None = None
+        self.banner_host: ui.column | None = None  # the banner of a file broken on disk
+        self._banner_drawn: tuple | None = None
         self.anchor: ui.element | None = None  # an element that lives as long as the page
         self.filter_input: ui.input | None = None
         self.nav_buttons: dict[str, ui.button] = {}
@@ -160,6 +169,20 @@ class EditorController:
             self.input_errors[path] = message
         self.recount()
 
+    @in_page
+    def keep_draft(self, path: str, text: str) -> str | None:
+        """Text typed at ``path`` that does not parse stays in the session as a draft (an
+        error until fixed); its message, or None when it parses."""
+        message = self.session.set_draft(path, text)
+        self.input_error(path, message)
+        return message
+
+    def draft(self, path: str) -> str | None:
+        return self.session.drafts.get(path)
+
+    def check(self, path: str, value: Any) -> list[str]:
+        return self.session.check(path, value)
+
     def entry_choices(self, node: FieldNode) -> tuple[list[str], list[str]]:
         """(key suggestions, value suggestions) for a key/value field."""
         parts = node.path.split(".")
@@ -171,38 +194,11 @@ class EditorController:
 
     @in_page
     def set_value(self, node: FieldNode, value: Any) -> None:
-        if (
-            value is None
-            and node.default is None
-            and node.origin == "yaml"
-            and not self._script_sets(node.path)
-        ):
-            self.apply(self.session.reset, node.path)  # unset is the default: drop the key
-        else:
-            self.apply(self.session.set, node.path, value)
-
-    def _script_sets(self, path: str) -> bool:
-        """Whether the demo script's ``USER_CONFIG`` holds ``path`` (then unset must be written)."""
-        resolved = self.session.resolved
-        data: Any = resolved.python.user_config if resolved is not None and resolved.python else {}
-        for part in path.split("."):
-            if isinstance(data, list) and part.isdigit() and int(part) < len(data):
-                data = data[int(part)]
-            elif isinstance(data, dict) and part in data:
-                data = data[part]
-            else:
-                return False
-        return True
+        self.apply(self.session.set, node.path, value)  # None: unset, the key leaves the YAML
 
     @in_page
     def reset(self, node: FieldNode) -> None:
-        parent_path, _, key = node.path.rpartition(".")
-        parent = self.session.node_for(parent_path)
-        if parent.kind == "dict" and parent.path == parent_path and node.origin != "yaml":
-            rest = {k: v for k, v in (parent.value or {}).items() if str(k) != key}
-            self.apply(self.session.set, parent.path, rest)
-        else:
-            self.apply(self.session.reset, node.path)
+        self.apply(self.session.reset, node.path)
 
     @in_page
     def add_item(self, node: FieldNode) -> None:
@@ -237,10 +233,7 @@ class EditorController:
     @in_page
     def switch_variant(self, node: FieldNode, variant: str | None) -> None:
         if variant is None:
-            if node.origin == "yaml" and not self._script_sets(node.path):
-                self.apply(self.session.reset, node.path)
-            else:
-                self.apply(self.session.set, node.path, None)
+            self.apply(self.session.reset, node.path)
         else:
             self.apply(self.session.switch_variant, node.path, variant)
 
@@ -361,7 +354,7 @@ class EditorController:
     def recount(self) -> None:
         """Error counts, dirty state, undo/redo: the bound header and navigation follow."""
         session = self.session
-        count = len(session.visible_errors()) + len(self.input_errors)
+        count = len(session.errors(self.input_errors))  # what the save dialog counts too
         self.has_errors = count > 0
         self.error_text = plural(count, "error") if count else "No errors"
         self.can_undo = bool(session.undo_stack) and not self.read_only
@@ -375,6 +368,7 @@ class EditorController:
             self.nav_text[section] = f"{section} ({errors})" if errors else section
         for refresh in self.on_recount:
             refresh()
+        self.draw_disk_banner()
         if self._dirty_sent is not session.dirty and self.content is not None:
             self._dirty_sent = session.dirty
             ui.run_javascript(f"window.basaltDirty = {json.dumps(session.dirty)}")
@@ -404,19 +398,12 @@ class EditorController:
         self.query = (query or "").strip()
         self.after_change()
 
-    def error_paths(self) -> list[str]:
-        """Paths with an error shown (applied or typed), in form order."""
-        with_errors = {p for p, _ in self.session.visible_errors()} | set(self.input_errors)
-        return [n.path for n in self.root.walk() if n.path in with_errors]
-
     @in_page
     def next_error(self) -> None:
-        paths = self.error_paths()
-        if not paths:
+        target = self.session.next_error(self.last_error, self.input_errors)
+        if target is None:
             ui.notify("No errors")
             return
-        after = self.last_error
-        target = paths[(paths.index(after) + 1) % len(paths)] if after in paths else paths[0]
         self.last_error = target
         self.goto(target)
 
@@ -451,19 +438,25 @@ class EditorController:
     # -- files --------------------------------------------------------------------------------------
 
     @in_page
-    def save(self, overwrite: bool = False) -> None:
+    def save(self, overwrite: bool = False, allow_errors: bool = False) -> None:
+        """Write the file. A config with errors is refused unless ``allow_errors`` (the save
+        dialog's "Save with N errors")."""
         session = self.session
         try:
             self.project.check_writable_target(session.path)
             text = session.document.text
             if self.watcher is not None:
                 with self.watcher.saving(text):
-                    issues = session.save(overwrite=overwrite)
+                    issues = session.save(overwrite=overwrite, allow_errors=allow_errors)
             else:
-                issues = session.save(overwrite=overwrite)
+                issues = session.save(overwrite=overwrite, allow_errors=allow_errors)
+        except InvalidConfig as exc:
+            self.after_change()
+            ui.notify(f"{self.pair.yaml.name} {exc}", type="warning")
+            return
         except SaveConflict:
             self.after_change()
-            dialogs.conflict_dialog(self, self._conflict_diff(), reason="save")
+            self._conflict(reason="save")
             return
         except ReadOnlyError:
             self.after_change()
@@ -486,22 +479,52 @@ class EditorController:
         else:
             ui.notify(f"Saved {self.pair.yaml.name}", type="positive")
 
-    def _conflict_diff(self) -> str:
+    @in_page
+    def keep_mine(self) -> None:
+        """The conflict's "keep mine": write over the file; with errors, the save dialog asks."""
+        if plan_save(self.session, self.input_errors).errors:
+            self.recount()
+            dialogs.save_dialog(self, overwrite=True)
+        else:
+            self.save(overwrite=True)
+
+    def _conflict(self, reason: str) -> None:
+        """The file on disk differs from what this tab loaded: let the user choose."""
         try:
             theirs = self.session.disk_text()
         except DocumentError as exc:
-            return f"(the file on disk is refused: {exc})"
-        if theirs is None:
-            return ""
+            dialogs.conflict_dialog(self, f"(the file on disk is refused: {exc})", None, reason)
+            return
+        change = self.session.on_disk_change(theirs) if theirs is not None else None
+        if change is not None and change.reloaded:  # nothing of ours was pending after all
+            self._took_disk_text()
+            return
+        diff = change.diff if change is not None and change.conflict else ""
+        if change is not None and change.error:
+            diff = f"(the file on disk does not parse: {change.error})"
+            theirs = None
+        dialogs.conflict_dialog(self, diff, theirs, reason)
+
+    def _took_disk_text(self) -> None:
+        if self.watcher is not None:
+            self.watcher.acknowledge(self.session.document.original_text)
+        self._dirty_sent = None
+        self.rebuild()
+        self.recount()
+
+    @in_page
+    def take_theirs(self, text: str | None) -> None:
+        """Take exactly ``text`` (the file on disk when the user chose), discarding edits."""
         try:
-            change = self.session.on_disk_change(theirs)
+            if text is None:
+                self.session.reload()
+            else:
+                self.session.take_theirs(text)
         except DocumentError as exc:
-            return f"(the file on disk does not parse: {exc})"
-        if change.reloaded:  # nothing of ours was pending after all
-            self.rebuild()
-            self.recount()
-            return ""
-        return change.diff
+            ui.notify(f"Not reloaded: {exc}", type="negative")
+            return
+        self._took_disk_text()
+        ui.notify(f"Took {self.pair.yaml.name} as it is on disk; your edits were dropped")
 
     @in_page
     def reload(self) -> None:
@@ -511,16 +534,13 @@ class EditorController:
         except DocumentError:
             ui.navigate.reload()  # the page shows the file's error
             return
-        if self.watcher is not None:
-            self.watcher.acknowledge(self.session.document.original_text)
-        self._dirty_sent = None
-        self.rebuild()
-        self.recount()
+        self._took_disk_text()
         ui.notify(f"Reloaded {self.pair.yaml.name} from disk")
 
     @in_page
     def disk_changed(self, text: str | None) -> None:
-        """On the event loop: the file changed outside this tab."""
+        """On the event loop: the file changed outside this tab. Core decides
+        (:meth:`EditorSession.on_disk_change`); this draws it."""
         if self.conflict_open:
             return
         if text is None:
@@ -528,23 +548,45 @@ class EditorController:
                 f"{self.pair.yaml.name} was deleted on disk; saving writes it again", type="warning"
             )
             return
-        try:
-            change = self.session.on_disk_change(text)
-        except DocumentError as exc:
-            if self.session.dirty:
-                dialogs.conflict_dialog(
-                    self, f"(the file on disk does not parse: {exc})", reason="disk"
-                )
-            else:
-                ui.navigate.reload()
-            return
+        change = self.session.on_disk_change(text)
         if change.reloaded:
-            self._dirty_sent = None
-            self.rebuild()
-            self.recount()
-            ui.notify(f"{self.pair.yaml.name} changed on disk: reloaded")
+            self._took_disk_text()
+            fixed = " (fixed)" if change.fixed else ""
+            ui.notify(f"{self.pair.yaml.name} changed on disk{fixed}: reloaded")
         elif change.conflict:
-            dialogs.conflict_dialog(self, change.diff, reason="disk")
+            self.recount()
+            dialogs.conflict_dialog(self, change.diff, text, reason="disk")
+        else:
+            self.recount()  # the banner follows session.disk_problem
+            if change.error and self.session.disk_problem is None:
+                ui.notify(f"{self.pair.yaml.name} changed on disk: {change.error}", type="negative")
+
+    @in_page
+    def banner_choice(self, choice: str) -> None:
+        self.session.choose_on_broken_disk(choice)
+        self.recount()
+
+    def draw_disk_banner(self) -> None:
+        """The banner of a file broken on disk, drawn from ``session.disk_problem``."""
+        problem: DiskProblem | None = self.session.disk_problem
+        drawn = (problem.message, tuple(problem.choices)) if problem is not None else None
+        if self.banner_host is None or self.banner_host.is_deleted or drawn == self._banner_drawn:
+            return
+        self._banner_drawn = drawn
+        self.banner_host.clear()
+        if problem is None:
+            return
+        with self.banner_host, ui.row().classes("w-full items-center gap-2 basalt-banner") as row:
+            row.mark("disk-banner")
+            set_attr(row, "data-state", "disk-broken")
+            ui.label(f"The file on disk does not parse: {problem.message}").classes(
+                "basalt-error"
+            ).mark("disk-banner-text")
+            ui.space()
+            for choice, label in problem.choices:
+                button = ui.button(label, on_click=lambda _, c=choice: self.banner_choice(c))
+                button.props("outline dense no-caps").mark(f"banner-{choice}")
+                set_attr(button, "data-action", f"banner-{choice}")
 
     def start_watching(self, container: ui.element) -> None:
         """Watch the YAML for writes by others; hand each change to this tab's event loop."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from nicegui import ui
 
 from config_ui.core.diff_lines import diff_line_kind
-from config_ui.web.formatting import plural
+from config_ui.core.save_plan import plan_save
 from config_ui.web.views import set_attr
 
 if TYPE_CHECKING:
@@ -35,39 +35,56 @@ def _action(button: ui.button, action: str) -> ui.button:
     return button.mark(action)
 
 
-def save_dialog(ctrl: EditorController) -> None:
-    """Show what a save would write; save on confirm."""
-    session = ctrl.session
-    if ctrl.read_only:
-        ui.notify(f"{ctrl.pair.yaml.name} is read-only: nothing can be saved", type="warning")
-        return
-    if not session.dirty:
-        ui.notify("No changes to save")
+def save_dialog(ctrl: EditorController, *, overwrite: bool = False) -> None:
+    """Show what a save would write and the config's errors (core's :func:`plan_save`). A
+    config with errors is saved only by the explicit "Save with N errors" button; the primary
+    button goes to the first error."""
+    plan = plan_save(ctrl.session, ctrl.input_errors)
+    ctrl.recount()  # the header now counts every error, as the dialog does
+    if plan.refused:
+        ui.notify(plan.refused, type="warning" if ctrl.read_only else None)
         return
     with ui.dialog() as dialog, ui.card().classes("min-w-[40rem] max-w-[90vw]") as card:
         set_attr(card, "data-dialog", "save")
         card.mark("dialog:save")
-        ui.label(f"Save {ctrl.pair.yaml.name}?").classes("text-lg basalt-label")
-        ui.html(diff_html(session.diff()), sanitize=False).classes("w-full")
-        problems = len(session.issues)
-        if problems:
-            ui.label(
-                f"The config has {plural(problems, 'error')}; the file is saved anyway "
-                "(it stays yours to fix), and every error is shown after saving."
-            ).classes("basalt-error")
-        if ctrl.input_errors:
-            ui.label(
-                f"{plural(len(ctrl.input_errors), 'field')} hold text that was not applied: "
-                + ", ".join(sorted(ctrl.input_errors))
-            ).classes("basalt-error")
+        ui.label(plan.title).classes("text-lg basalt-label").mark("save-title")
+        if plan.errors:
+            with ui.column().classes("w-full gap-0") as listing:
+                listing.mark("save-errors")
+                set_attr(listing, "data-count", str(plan.error_count))
+                for error in plan.errors:
+                    ui.label(f"✖ {error.path or '<root>'}: {error.message}").classes(
+                        "basalt-error"
+                    ).mark("save-error")
+        ui.html(diff_html(plan.diff), sanitize=False).classes("w-full")
+
+        def run(action: Callable[[], None]) -> Callable[[], None]:
+            def go() -> None:
+                dialog.close()
+                action()
+
+            return go
+
         with ui.row().classes("w-full justify-end gap-2"):
             _action(ui.button("Cancel", on_click=dialog.close).props("flat"), "cancel-save")
-
-            def confirm() -> None:
-                dialog.close()
-                ctrl.save()
-
-            _action(ui.button("Save", icon="save", on_click=confirm), "confirm-save")
+            if plan.errors:
+                first = plan.first_error or ""
+                override = ui.button(
+                    plan.override_label,
+                    on_click=run(lambda: ctrl.save(overwrite=overwrite, allow_errors=True)),
+                )
+                _action(override.props("outline color=negative"), "save-with-errors")
+                goto = ui.button(
+                    "Go to first error",
+                    icon="error_outline",
+                    on_click=run(lambda: ctrl.goto(first)),
+                )
+                _action(goto, "goto-first-error")
+            else:
+                save = ui.button(
+                    "Save", icon="save", on_click=run(lambda: ctrl.save(overwrite=overwrite))
+                )
+                _action(save, "confirm-save")
     dialog.on("hide", dialog.delete)
     dialog.open()
 
@@ -89,8 +106,11 @@ def diff_dialog(ctrl: EditorController) -> None:
     dialog.open()
 
 
-def conflict_dialog(ctrl: EditorController, diff: str, *, reason: str) -> None:
-    """The file changed on disk while this tab has unsaved edits: the user chooses."""
+def conflict_dialog(
+    ctrl: EditorController, diff: str, theirs: str | None, reason: str = "disk"
+) -> None:
+    """The file changed on disk while this tab has unsaved edits: the user chooses. Take
+    theirs takes exactly ``theirs`` (the text on disk the diff was made from)."""
     name = ctrl.pair.yaml.name
     with (
         ui.dialog().props("persistent") as dialog,
@@ -106,10 +126,10 @@ def conflict_dialog(ctrl: EditorController, diff: str, *, reason: str) -> None:
             )
         else:
             ui.label("Someone else wrote the file while you have unsaved edits here.")
-        ui.label("Your version compared with the file on disk:").classes("basalt-muted")
+        ui.label("The file on disk (-) compared with your version (+):").classes("basalt-muted")
         ui.html(
             diff_html(diff) if diff else "<p>(their text could not be compared)</p>", sanitize=False
-        )
+        ).mark("conflict-diff")
 
         def choose(handler: Callable[[], None]) -> Callable[[], None]:
             def run() -> None:
@@ -125,16 +145,14 @@ def conflict_dialog(ctrl: EditorController, diff: str, *, reason: str) -> None:
                 "decide-later",
             )
             _action(
-                ui.button("Take theirs (discard my edits)", on_click=choose(ctrl.reload)).props(
-                    "outline"
-                ),
+                ui.button(
+                    "Take theirs (discard my edits)",
+                    on_click=choose(lambda: ctrl.take_theirs(theirs)),
+                ).props("outline"),
                 "take-theirs",
             )
             _action(
-                ui.button(
-                    "Keep mine (overwrite the file)",
-                    on_click=choose(lambda: ctrl.save(overwrite=True)),
-                ),
+                ui.button("Keep mine (overwrite the file)", on_click=choose(ctrl.keep_mine)),
                 "keep-mine",
             )
     dialog.on("hide", dialog.delete)

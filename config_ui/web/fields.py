@@ -1,8 +1,9 @@
 """One renderer per node kind: ``RENDERERS[node.kind](node, ctx)`` builds the node's view.
 
-Text fields check what is typed at every keystroke (``parse_input``: the message shows at
-the field at once) and apply it on Enter or when the field loses focus; choices apply when
-picked. Nothing here knows the schema: all of it comes from the node.
+Text fields check what is typed at every keystroke: text that does not parse shows its
+message at once and is kept in the session as a draft; text that parses is checked against
+the whole config (``session.check``: the errors it would have show at once). It is applied
+on Enter or when the field loses focus; choices apply when picked. Nothing here knows the schema: all of it comes from the node.
 """
 
 from __future__ import annotations
@@ -12,19 +13,12 @@ from typing import Any
 
 from nicegui import ui
 
-from config_ui.core.field_input import InputError, parse_input
+from config_ui.core.field_input import parse_text
 from config_ui.core.nodes import FieldNode
 from config_ui.web.formatting import UNSET, display, input_text
 from config_ui.web.views import Context, FieldView
 
 UNSET_KEY = "__unset__"
-
-
-def parse_text(node: FieldNode, text: str) -> Any:
-    """``parse_input`` with a plainer message for an empty required number or date."""
-    if not text.strip() and not node.nullable and node.kind in ("int", "float", "date"):
-        raise InputError("enter a value (this field cannot be unset)")
-    return parse_input(node, text)
 
 
 def placeholder(node: FieldNode) -> str:
@@ -43,9 +37,15 @@ class TextView(FieldView):
     def body(self) -> None:
         node = self.node
         self.committed = input_text(node)
+        self.preview: list[str] | None = None  # the typed value's errors, until it is applied
+        draft = self.ctx.draft(node.path)
+        if draft is not None:  # text typed earlier that does not parse: shown with its error
+            self.local_error = self.ctx.keep_draft(node.path, draft)
         suggestions = [str(c) for c in node.choices] or None
         self.input = ui.input(
-            value=self.committed, placeholder=placeholder(node), autocomplete=suggestions
+            value=self.committed if draft is None else draft,
+            placeholder=placeholder(node),
+            autocomplete=suggestions,
         )
         self.input.props("dense outlined hide-bottom-space no-error-icon").classes("w-full")
         if node.kind in ("int", "float"):
@@ -62,13 +62,20 @@ class TextView(FieldView):
             self.check(event.value or "")
 
     def check(self, text: str) -> tuple[bool, Any]:
-        try:
+        message = self.ctx.keep_draft(self.path, text)
+        value, self.preview = None, None
+        if message is None:
             value = parse_text(self.node, text)
-        except InputError as exc:
-            self.set_local_error(str(exc))
-            return False, None
-        self.set_local_error(None)
-        return True, value
+            if text != self.committed:
+                self.preview = self.ctx.check(self.path, value)
+        self.set_local_error(message)
+        self._refresh_error()
+        return message is None, value
+
+    def errors(self) -> list[str]:
+        if self.local_error:
+            return [self.local_error]
+        return list(self.preview) if self.preview is not None else list(self.node.errors)
 
     def commit(self) -> None:
         """Apply what was typed (Enter, leaving the field, or a date picked)."""
@@ -77,7 +84,12 @@ class TextView(FieldView):
             return
         ok, value = self.check(text)
         if ok and text != self.committed:
+            self.preview = None  # applied: the form's errors are the field's
             self.ctx.set_value(self.node, value)
+
+    def discard_local(self) -> None:
+        self.preview = None
+        super().discard_local()
 
     def refresh_value(self) -> None:
         self.committed = input_text(self.node)

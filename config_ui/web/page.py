@@ -113,6 +113,7 @@ async def editor_page(
             )
             banner.classes("basalt-banner").mark("read-only")
             set_attr(banner, "data-state", "read-only")
+        ctrl.banner_host = ui.column().classes("w-full gap-1")
         ctrl.content = ui.column().classes("w-full gap-2")
         ctrl.rebuild()
         ctrl.recount()

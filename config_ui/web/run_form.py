@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
-from config_ui.core.local_run import universe_choices
+from config_ui.core.run_defaults import run_defaults
 from config_ui.core.session import EditorSession
 
 
@@ -16,10 +15,6 @@ def parse_day(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat((text or "").strip())
     except ValueError:
         return None
-
-
-def _text(value: Any) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else str(value or "")
 
 
 @dataclass
@@ -33,19 +28,10 @@ class RunForm:
     _defaults: tuple[str | None, str, str] = (None, "", "")
 
     def follow(self, session: EditorSession) -> None:
-        """Take the config's universe and dates as defaults (values the user typed stay)."""
-        config = session.config
-        if config is not None:
-            universes = universe_choices(config)
-            defaults = (config.UNIVERSE, _text(config.START_DATE), _text(config.end_date))
-        else:  # an invalid config: what the document says, as far as it goes
-            universe = session.value("UNIVERSE")
-            universes = [str(universe)] if universe else []
-            defaults = (
-                str(universe) if universe else None,
-                _text(session.value("START_DATE")),
-                _text(session.value("END_DATE") or session.value("START_DATE")),
-            )
+        """Take the session's universe and dates as defaults (values the user typed stay)."""
+        found = run_defaults(session)
+        universes = found.universes
+        defaults = (found.universe, found.start, found.end)
         current = (self.universe, self.start, self.end)
         new = tuple(
             d if c == old else c

@@ -15,6 +15,7 @@ from nicegui import ui
 
 from config_ui.core.dagster_launch import DagsterTarget
 from config_ui.core.local_run import LocalRun, RunRequest, RunResult
+from config_ui.core.run_state import LocalRunState
 from config_ui.web import dialogs, runs_in_flight
 from config_ui.web.charts import ChartColors
 from config_ui.web.controller import EditorController
@@ -44,12 +45,11 @@ class RunPanel:
         self.colors = colors or ChartColors()
         self.form = RunForm()
         self.form.follow(ctrl.session)
-        self.local: LocalRun | None = None
-        self.status = "idle"  # idle, running, cancelling, success, failed, cancelled
+        self.state = LocalRunState()
+        self.status = "idle"  # what the result line shows: the run's state, or refused
         self.refused: str | None = None
         self.refused_path: str | None = None
         self.outputs: OutputsView | None = None
-        self._shown = 0
 
     # -- the elements ---------------------------------------------------------------------
 
@@ -119,10 +119,14 @@ class RunPanel:
     # -- opening ----------------------------------------------------------------------------
 
     def open(self) -> None:
-        """Show the drawer with the config's current universe and dates as defaults."""
+        """Show the drawer with the session's current universe and dates as defaults."""
+        self.follow()
+        self.drawer.show()
+
+    def follow(self) -> None:
+        """Universe and dates follow the session (unsaved edits too); typed values stay."""
         self.form.follow(self.ctrl.session)
         self.universe.set_options(self.form.universes, value=self.form.universe)
-        self.drawer.show()
 
     def toggle(self) -> None:
         if self.drawer.value:
@@ -146,6 +150,7 @@ class RunPanel:
 
     def check(self) -> bool:
         """Refuse a config with errors (its first one, path and message) or bad inputs."""
+        self.follow()
         error = first_error(self.ctrl.session, self.ctrl.input_errors)
         if error is not None:
             path, message = error
@@ -173,7 +178,11 @@ class RunPanel:
 
     @property
     def running(self) -> bool:
-        return self.local is not None and self.local.result is None
+        return self.state.in_flight
+
+    @property
+    def local(self) -> LocalRun | None:
+        return self.state.run
 
     def run_local(self) -> None:
         with self.drawer:
@@ -206,14 +215,12 @@ class RunPanel:
                 unsaved_yaml=self.ctrl.session.document.text if unsaved else None,
                 trigger="web",
             )
-            run = LocalRun(request)
             try:
-                run.start()
+                run = self.state.start(request)
             except OSError as exc:
                 self.refuse(f"Could not start the run: {exc}")
                 return None
             runs_in_flight.track(run)
-            self.local, self._shown = run, 0
             self.log.clear()
             self.outputs_box.clear()
             self.outputs = None
@@ -227,35 +234,27 @@ class RunPanel:
             return run
 
     def cancel(self) -> None:
-        run = self.local
-        if run is None or run.result is not None:
+        if not self.state.cancel():
             return
-        run.cancel()
         self.cancel_button.disable()
         self._set_status("cancelling", "Cancelling…")
 
     async def poll(self) -> None:
         """Bring the page up to date with the run (every 0.2 s while one is going)."""
-        run = self.local
-        if run is None:
+        update = self.state.poll()
+        if update is None:
             self.timer.deactivate()
             return
-        result = run.result  # read first: every line is in before the result is set
-        lines = run.lines[self._shown :]
-        self._shown += len(lines)
-        for line in lines[-LOG_LINES:]:
+        for line in update.lines[-LOG_LINES:]:
             self.log.push(line)
-        self._set_progress(run.progress)
-        if result is not None:
+        self._set_progress(update.progress)
+        if update.result is not None:
             self.timer.deactivate()
-            await self._finished(result)
+            await self._finished(update.result)
 
     async def _finished(self, result: RunResult) -> None:
         self.cancel_button.disable()
         self.local_button.enable()
-        if result.status == "success" and self.local is not None and self.local.progress:
-            done, total = self.local.progress
-            self._set_progress((total, total))
         self._set_status(result.status, result.describe())
         if result.status == "success" and result.outputs:
             self.outputs = OutputsView(self.outputs_box, result.outputs, self.colors)

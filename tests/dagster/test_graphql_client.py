@@ -361,6 +361,7 @@ def test_every_query_is_valid_against_dagsters_schema():
             "LAUNCH_RUN",
             "LAUNCH_BACKFILL",
             "BACKFILL_STATUS",
+            "BACKFILL_PROGRESS",
             "RUN_STATUS",
         )
     }

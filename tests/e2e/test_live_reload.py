@@ -6,7 +6,7 @@ free port, with its own DAGSTER_HOME, BASALT_HOME, output folder and a copy of t
     definitions, even after another demo's save reloads the location; a save that validates
     but does not build in the code location keeps that demo's last good definitions, the
     other demos load unchanged, and the status names the demo and the error;
-(c) a run launched as the editors launch it (``config_ui.core.dagster_launch``) succeeds and
+(c) a run launched as the editors launch it (``config_ui.core.dagster_run_state``) succeeds and
     is in the run ledger; a date range is a backfill of its partitions, which completes.
 
 The three tests share one server (it takes 8-10 s to start here). Each restores the files it
@@ -26,13 +26,12 @@ import pytest
 from basalt.atomic import write_text_atomic
 from basalt.dagster.dev_handle import DevHandle, ensure_dagster_dev
 from basalt.dagster.graphql import (
-    BACKFILL_TERMINAL_STATUSES,
-    TERMINAL_STATUSES,
     DagsterWebserver,
 )
 from basalt.dagster.reload_status import ReloadStatus, read_status
 from basalt.ledger import Ledger
-from config_ui.core.dagster_launch import DagsterTarget, launch_in_dagster, launch_status
+from config_ui.core.dagster_launch import DagsterTarget
+from config_ui.core.dagster_run_state import DagsterRunState, DagsterUpdate
 from config_ui.core.session import EditorSession
 from tests.e2e.dagster_support import (
     LOCATION,
@@ -275,22 +274,31 @@ def test_a_save_that_does_not_build_keeps_that_demo_last_good_and_the_others(liv
         wait_until(lambda: asset not in asset_keys(client), RELOAD_TIMEOUT, f"{asset} gone")
 
 
+def follow(state: DagsterRunState, what: str) -> DagsterUpdate:
+    """Poll ``state`` as an editor's timer does until its launch ends; the last update."""
+
+    def finished() -> DagsterUpdate | None:
+        update = state.poll()
+        return update if update is not None and update.finished else None
+
+    return wait_until(finished, RUN_TIMEOUT, what, interval=0.5)
+
+
 def test_a_run_launched_from_the_editor_succeeds_and_is_in_the_ledger(live: Live):
-    """The editors' launch (``config_ui.core.dagster_launch``): one day is one partition run."""
+    """The editors' launch (``config_ui.core.dagster_run_state``): one day is one partition
+    run, followed to its end."""
     session = EditorSession.open(live.demo_dir / "01_ohlcv_bars.py")
     target = DagsterTarget("127.0.0.1", live.handle.port)
     assert target.available()
     day = dt.date(2025, 1, 2)
-    launch = launch_in_dagster(target, session.script, session.config, "mic=XLON", day, day)
+    state = DagsterRunState(target, poll_seconds=1.0)
+    assert state.launch(session.script, session.config, "mic=XLON", day, day)
+    last = follow(state, "the run to finish")
+    launch = last.launch
     assert (launch.kind, launch.partition_keys) == ("run", [PARTITION])
-    assert launch.url == f"{live.handle.url}/runs/{launch.id}"
-    status = wait_until(
-        lambda: (s := launch_status(target, launch)) in TERMINAL_STATUSES and s,
-        RUN_TIMEOUT,
-        f"run {launch.id} to finish",
-        interval=1.0,
-    )
-    assert status == "SUCCESS", f"run {launch.id} ended {status}\n{live.log()}"
+    assert last.url == launch.url == f"{live.handle.url}/runs/{launch.id}"
+    assert state.states[:4] == ["idle", "checking", "launching", "queued"]
+    assert last.state == "success", f"run {launch.id} ended {last.message}\n{live.log()}"
     output = live.output / "ohlcv_bars/bars_1m/mic=XLON/2025-01-02_2025-01-02.parquet"
     assert output.is_file()
     # Dagster assets record their runs in the ledger (trigger "dagster", Dagster's run id).
@@ -306,15 +314,13 @@ def test_a_range_launched_from_the_editor_is_a_backfill_that_completes(live: Liv
     session = EditorSession.open(live.demo_dir / "01_ohlcv_bars.py")
     target = DagsterTarget("127.0.0.1", live.handle.port)
     start, end = dt.date(2025, 1, 3), dt.date(2025, 1, 6)  # Friday to Monday
-    launch = launch_in_dagster(target, session.script, session.config, "mic=XLON", start, end)
+    state = DagsterRunState(target, poll_seconds=1.0)
+    assert state.launch(session.script, session.config, "mic=XLON", start, end)
+    last = follow(state, "the backfill to finish")
+    launch = last.launch
     assert launch.kind == "backfill"
     assert launch.partition_keys == ["2025-01-03|mic=XLON", "2025-01-06|mic=XLON"]
-    status = wait_until(
-        lambda: (s := launch_status(target, launch)) in BACKFILL_TERMINAL_STATUSES and s,
-        RUN_TIMEOUT,
-        f"backfill {launch.id} to finish",
-        interval=1.0,
-    )
-    assert status == "COMPLETED_SUCCESS", f"backfill {launch.id} ended {status}\n{live.log()}"
+    assert last.state == "completed", f"backfill {launch.id}: {last.message}\n{live.log()}"
+    assert (last.status, last.progress) == ("COMPLETED_SUCCESS", (2, 2))
     for day in ("2025-01-03", "2025-01-06"):
         assert (live.output / f"ohlcv_bars/bars_1m/mic=XLON/{day}_{day}.parquet").is_file()

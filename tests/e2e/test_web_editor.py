@@ -198,3 +198,38 @@ def test_paths_outside_the_demos_are_refused(web_servers, web_pages, web_root: P
         assert response is not None and response.status == 403, request
         assert reason in page.inner_text("main"), request
     assert "Traceback" not in server.log()
+
+
+def test_a_config_with_errors_is_saved_only_when_told(
+    web_servers, web_pages, web_root: Path
+) -> None:
+    server = web_servers()
+    before = (web_root / YAML).read_text()
+    page = web_pages.new()
+    page.goto(server.url())
+    wait_interactive(page)
+
+    end = field(page, "END_DATE")
+    end.fill("2024-12-02")
+    end.press("Tab")
+    page.locator('[data-state="dirty"]', has_text="unsaved").wait_for()
+    page.locator('[data-action="save"]').click()
+    dialog = page.locator('[data-dialog="save"]')
+    dialog.wait_for(state="visible")
+    assert "END_DATE 2024-12-02 is before START_DATE" in dialog.inner_text()
+    header = page.locator('[data-action="next-error"]').inner_text()
+    assert "1 error" in header  # the header counts what the dialog lists
+    assert dialog.locator('[data-action="confirm-save"]').count() == 0
+    page.keyboard.press("Enter")  # nothing is saved by a key
+    page.locator('[data-action="goto-first-error"]').click()  # the primary button
+    dialog.wait_for(state="hidden")
+    assert (web_root / YAML).read_text() == before
+
+    page.locator('[data-action="save"]').click()
+    dialog.wait_for(state="visible")
+    override = page.locator('[data-action="save-with-errors"]')
+    assert override.inner_text().strip().lower() == "save with 1 error"
+    override.click()
+    dialog.wait_for(state="hidden")
+    after = wait_for_file(web_root / YAML, lambda t: t != before)
+    assert "2024-12-02" in after

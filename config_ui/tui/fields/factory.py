@@ -35,6 +35,8 @@ class FormContext:
     session: EditorSession
     read_only: bool = False
     collapsed: dict[str, bool] = field(default_factory=dict)
+    typing: str | None = None
+    """The path whose typed value is being applied: that field keeps its text."""
 
     def make(self, node: FieldNode) -> Widget | None:
         """The widget for ``node``, or None while the node is hidden (``depends_on``)."""
@@ -69,5 +71,15 @@ def signature(nodes: list[FieldNode]) -> tuple:
     return tuple(
         (n.path, widget_class(n).__name__, n.visible, n.variant, len(n.children))
         for root in nodes
-        for n in root.walk()
+        for n in _shown(root)
     )
+
+
+def _shown(node: FieldNode):
+    """``node`` and the nodes below it that have widgets of their own: a list typed in one
+    text field is one widget, whatever its length (a longer list updates in place)."""
+    yield node
+    if widget_class(node) is TextField:
+        return
+    for child in node.children:
+        yield from _shown(child)

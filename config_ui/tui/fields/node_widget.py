@@ -69,7 +69,8 @@ def text_of(value: Any) -> str:
 def meta_markup(node: FieldNode, *, read_only: bool, reset_word: str = "reset") -> str:
     """The origin of the value, then clickable ``reset`` and ``unset`` actions."""
     parts = [ORIGIN_TEXT.get(node.origin, node.origin)]
-    if not read_only and node.origin == "yaml":
+    removable = reset_word == "remove" and node.origin == "python"  # a script's dict row
+    if not read_only and (node.origin == "yaml" or removable):
         parts.append(f"[@click=screen.reset_field({node.path!r})][u]{reset_word}[/u][/]")
     if not read_only and node.nullable and node.value is not None and node.kind != "unknown":
         parts.append(f"[@click=screen.unset_field({node.path!r})][u]unset[/u][/]")

@@ -1,8 +1,11 @@
 """int, float, str, date and comma-separated lists: an Input checked as you type.
 
-Each change is parsed at once with :func:`parse_input`: text that does not parse shows its
-message under the field and is never written (the file keeps the previous value). Text that
-parses is committed after a short pause, on Enter, or when the field loses focus.
+Each change is parsed at once: text that does not parse shows its message under the field,
+is kept in the session as a draft (an error until fixed, also after leaving the page) and is
+never written. Text that parses is checked against the whole config at once (the errors it
+would have show under the field) and committed after a short pause, on Enter, or when the
+field loses focus. While the field has focus its text is the user's: applying what was typed
+never puts text back into it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
 
-from config_ui.core.field_input import InputError, parse_input
+from config_ui.core.field_input import InputError, parse_input, parse_text
 from config_ui.core.nodes import FieldNode
 from config_ui.tui.fields.field_row import FieldRow
 from config_ui.tui.fields.node_widget import text_of
@@ -41,11 +44,34 @@ class TextField(FieldRow):
         super().__init__(node, ctx)
         self.pending: Any = NOTHING
         self._timer: Timer | None = None
+        self.rejected = self._draft_message()
+        self.preview: list[str] | None = None
+        """The errors the typed value would have, shown until it is applied."""
+
+    @property
+    def draft(self) -> str | None:
+        session = self.ctx.session
+        return session.drafts.get(self.path) if session is not None else None
+
+    def _draft_message(self) -> str | None:
+        session = self.ctx.session
+        return session.draft_messages.get(self.path) if session is not None else None
+
+    def _keep_draft(self, text: str) -> str | None:
+        """The session keeps ``text`` as a draft when it does not parse; its message."""
+        if self.ctx.session is not None:
+            return self.ctx.session.set_draft(self.path, text)
+        try:
+            parse_text(self.node, text)
+        except InputError as exc:
+            return str(exc)
+        return None
 
     def make_editor(self) -> Widget:
         choices = [str(c) for c in self.node.choices]
+        draft = self.draft
         return Input(
-            value=text_of(self.node.value),
+            value=text_of(self.node.value) if draft is None else draft,
             placeholder=placeholder_of(self.node),
             compact=True,
             select_on_focus=False,
@@ -64,6 +90,9 @@ class TextField(FieldRow):
         if event.value == text_of(self.node.value) and not self.rejected:
             self._cancel()
             self.pending = NOTHING  # what is shown already (also: the change sent on mount)
+            if self.preview is not None:
+                self.preview = None
+                self.show_errors()
             return
         self.check(event.value)
 
@@ -75,24 +104,40 @@ class TextField(FieldRow):
     @on(Input.Blurred)
     def _blurred(self, event: Input.Blurred) -> None:
         event.stop()
+        if self.pending is NOTHING:
+            self.put_value(self.node, self.node)  # show the value as the form has it
         self.commit()
 
     def check(self, text: str) -> None:
-        """Parse ``text``: show its error at once, or schedule the commit of its value."""
-        try:
-            value = parse_input(self.node, text)
-        except InputError as exc:
+        """Parse ``text``: show its error at once (the text is kept as a draft), or schedule
+        the commit of its value."""
+        message = self._keep_draft(text)
+        if message is not None:
             self._cancel()
             self.pending = NOTHING
-            self.reject(str(exc))
+            self.reject(message)
             return
-        self.reject(None)
+        value = parse_text(self.node, text)
         self._cancel()
-        if _same(value, self.node.value):
+        same = _same(value, self.node.value)
+        self.preview = None if same else self._preview(value)
+        self.reject(None)
+        self.show_errors()
+        if same:
             self.pending = NOTHING
             return
         self.pending = value
         self._timer = self.set_timer(self.DEBOUNCE, self.commit)
+
+    def _preview(self, value: Any) -> list[str] | None:
+        """The config's errors at this field with ``value`` (checked, not applied)."""
+        session = self.ctx.session
+        return session.check(self.path, value) if session is not None else None
+
+    def errors(self) -> list[str]:
+        if self.rejected:
+            return [self.rejected]
+        return list(self.preview) if self.preview is not None else list(self.node.errors)
 
     def reject(self, message: str | None) -> None:
         if message == self.rejected:
@@ -121,9 +166,17 @@ class TextField(FieldRow):
 
     # -- showing ------------------------------------------------------------------------------
 
+    def show(self, node: FieldNode) -> None:
+        self.rejected = self._draft_message()
+        if self.pending is NOTHING:
+            self.preview = None  # applied: the form's errors are the field's
+        super().show(node)
+
     def put_value(self, node: FieldNode, old: FieldNode) -> None:
-        if self.pending is not NOTHING:
-            return  # a newer edit is on its way: keep what the user typed
+        if self.pending is not NOTHING or self.draft is not None:
+            return  # a newer edit is on its way, or a draft: keep what the user typed
+        if self.ctx.typing == self.path and self.input.has_focus:
+            return  # what is being typed was applied: the text stays the user's
         current = self.input.value
         try:
             if _same(parse_input(node, current), node.value):

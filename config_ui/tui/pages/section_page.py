@@ -5,16 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from basalt.config.ui import SECTIONS
+from config_ui.core.locate import section_of
 from config_ui.core.nodes import FieldNode
 from config_ui.tui.fields.factory import FormContext
 from config_ui.tui.pages.form_page import FormPage
 
-SECTIONS = ("Core", "Outputs", "Automation", "Performance", "Advanced")
-
-
-def section_of(node: FieldNode) -> str:
-    """A top-level field's section; fields without one (unknown keys) go to Advanced."""
-    return node.section or "Advanced"
+__all__ = ["SECTIONS", "SectionPage", "section_of"]
 
 
 class SectionPage(FormPage):

@@ -14,6 +14,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select
 
+from config_ui.core.run_defaults import RunDefaults
+
 
 class RunOptionsError(ValueError):
     """A field does not hold a usable value; the message says which and why."""
@@ -64,20 +66,19 @@ class RunOptions(Vertical):
             yield Label("to")
             yield Input(placeholder="YYYY-MM-DD", id="end-date", max_length=10)
 
-    def follow(self, config: Any, universes: list[str]) -> None:
-        """Defaults from ``config`` (a validated config, or None); a field the user changed
-        keeps its text."""
+    def follow(self, found: RunDefaults) -> None:
+        """Defaults from the session (:func:`run_defaults`); a field the user changed keeps
+        its text."""
         select = self.query_one("#universe-choice", Select)
         current = select.value
+        universes = found.universes
         select.set_options([(u, u) for u in universes])
         if current in universes:
             select.value = current
-        if config is None:
-            return
         defaults = {
-            "universe": str(config.UNIVERSE),
-            "start-date": config.START_DATE.isoformat(),
-            "end-date": config.end_date.isoformat(),
+            "universe": found.universe or "",
+            "start-date": found.start,
+            "end-date": found.end,
         }
         for key, value in defaults.items():
             field = self.query_one(f"#{key}", Input)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.markup import escape
 from textual.widgets import Static
 
 from config_ui.core.session import EditorSession
 
 
-def status_markup(session: EditorSession, rejected: int) -> str:
-    errors = len(session.visible_errors()) + rejected
+def status_markup(session: EditorSession, rejected: Mapping[str, str] | None = None) -> str:
+    """The header; its error count is the one the save dialog shows (``session.errors``)."""
+    errors = len(session.errors(rejected))
     parts = [f"[b]Basalt Studio[/b]  {escape(session.path.name)}"]
     if session.read_only:
         parts.append("[$text-warning]read-only[/]")
@@ -35,5 +38,5 @@ class StatusLine(Static):
     }
     """
 
-    def show(self, session: EditorSession, rejected: int = 0) -> None:
+    def show(self, session: EditorSession, rejected: Mapping[str, str] | None = None) -> None:
         self.update(status_markup(session, rejected))

@@ -12,7 +12,7 @@ import pytest
 from basalt.config import AnalyticsConfig, DocumentError
 from config_ui.core.field_input import InputError, parse_input
 from config_ui.core.form_builder import build_form
-from config_ui.core.session import EditorSession, ReadOnlyError, SaveConflict
+from config_ui.core.session import EditorSession, InvalidConfig, ReadOnlyError, SaveConflict
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -82,7 +82,8 @@ def test_untouched_errors_wait_for_a_save_attempt(session):
     session.document.set("NUM_WORKERS", 0)  # behind the session's back: nobody touched it
     session.refresh()
     assert session.issues and session.visible_errors() == []
-    session.save()
+    with pytest.raises(InvalidConfig):
+        session.save()
     assert session.visible_errors()[0][0] == "NUM_WORKERS"
 
 
@@ -115,10 +116,11 @@ def test_set_reset_and_exact_line_change(session, demo):
 def test_optional_can_be_unset(session):
     session.set("BATCH_FREQ", "W")
     assert session.node_for("BATCH_FREQ").value == "W"
-    session.set("BATCH_FREQ", None)
-    assert (
-        session.node_for("BATCH_FREQ").value is None and "BATCH_FREQ: null" in session.document.text
-    )
+    session.set("BATCH_FREQ", None)  # unset: the key leaves the YAML
+    assert session.node_for("BATCH_FREQ").value is None
+    assert "BATCH_FREQ" not in session.document.text
+    session.set_null("BATCH_FREQ")  # the explicit None choice writes null
+    assert "BATCH_FREQ: null" in session.document.text
 
 
 def test_list_of_models_edits(session):
@@ -201,7 +203,7 @@ def test_unknown_keys_are_shown_and_kept(demo):
     assert node.kind == "unknown" and node.value == "keep me"
     assert session.visible_errors() == [("MY_NOTE", "unknown key (not in the schema)")]
     session.set("DATASETNAME", "x")
-    session.save()
+    session.save(allow_errors=True)  # an unknown key is an error: saved only when told
     assert "MY_NOTE: keep me" in yaml.read_text()
 
 
@@ -351,3 +353,16 @@ def test_item_summaries_show_no_python_reprs(session):
     session.add_item("SCHEDULES", {"name": "later", "partitions": [{"date": "today"}]})
     summary = session.node_for("SCHEDULES.1").summary
     assert summary.startswith("later") and "{" not in summary and "'" not in summary
+
+
+def test_check_finds_a_value_s_errors_without_applying_it(session):
+    """``check``: the errors a field would have with a value; nothing changes."""
+    text, start = session.document.text, session.value("START_DATE")
+    before = start - dt.timedelta(days=1)
+    assert session.check("END_DATE", before) == [f"END_DATE {before} is before START_DATE {start}"]
+    assert session.check("END_DATE", start + dt.timedelta(days=3)) == []
+    assert session.check("DATASETNAME", "") != []
+    assert session.check("END_DATE", None) == []  # unset: START_DATE applies
+    assert session.document.text == text
+    assert not session.undo_stack and not session.dirty and not session.touched
+    assert session.value("END_DATE") != before

@@ -126,7 +126,7 @@ async def test_run_in_dagster_without_a_webserver_offers_to_start_one(ohlcv):
         start = screen.query_one("#start-dagster", Button)
         assert not panel.display and not start.display
         await pilot.click("#run-dagster")
-        await until(pilot, lambda: panel.phase == "offline", what="the answer")
+        await until(pilot, lambda: panel.phase == "unavailable", what="the answer")
         assert panel.status.startswith(f"No Dagster webserver at http://127.0.0.1:{port}")
         assert str(screen.query_one("#dagster-status").render()) == panel.status
         assert panel.display and start.display and not start.disabled
@@ -139,7 +139,7 @@ async def test_run_in_dagster_without_a_webserver_offers_to_start_one(ohlcv):
         await until(pilot, lambda: isinstance(app.screen, HealthScreen), what="the health screen")
         await pilot.press("f5")
         await until(pilot, lambda: app.screen is screen, what="the run screen again")
-        assert panel.phase == "offline"
+        assert panel.phase == "unavailable"
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is app.editor, what="the editor")
         assert len(app.screen_stack) == 1

@@ -256,3 +256,36 @@ async def test_leaving_keeps_the_run_and_quitting_asks_then_cancels(ohlcv, tmp_p
     run = screen.run
     assert run.result is not None and run.result.status == "cancelled"
     assert Ledger().run(run.run_id)["status"] == "cancelled"
+
+
+async def test_the_run_follows_the_form_s_dates(ohlcv, tmp_path, wait_for, monkeypatch):
+    """The Run screen shows END_DATE as the form has it (unsaved), and a run started after
+    another edit uses that edit."""
+    from config_ui.core.run_state import LocalRunState
+
+    requests = []
+
+    def start(self, request):  # record the request, start nothing
+        requests.append(request)
+        raise OSError("not started in this test")
+
+    monkeypatch.setattr(LocalRunState, "start", start)
+    app = build_app(ohlcv, watch=False, output_dir=tmp_path / "out")
+    async with app.run_test(size=SIZE) as pilot:
+        assert await app.editor.goto("END_DATE")
+        field = app.editor.query_one("#f-END_DATE", Input)
+        field.focus()
+        await pilot.pause()
+        field.value = ""
+        await pilot.press(*"2025-01-06", "enter")
+        await wait_for(pilot, lambda: str(app.session.value("END_DATE")) == "2025-01-06")
+        screen = await open_run_screen(app, pilot)
+        assert screen.query_one("#end-date", Input).value == "2025-01-06"
+
+        app.session.set("END_DATE", dt.date(2025, 1, 7))  # after the panel was built
+        await pilot.click("#run-local")
+        await until(pilot, lambda: isinstance(app.screen, UnsavedRunScreen), 10, "the dialog")
+        await pilot.click("#unsaved")
+        await until(pilot, lambda: bool(requests), 10, "the run request")
+        assert requests[0].end_date == dt.date(2025, 1, 7)
+        assert screen.query_one("#end-date", Input).value == "2025-01-07"

@@ -87,7 +87,7 @@ async def test_undo_redo(user, tab) -> None:
 async def test_diff_then_save(user, tab, web_project) -> None:
     await user.open("/")
     tab.click("save")
-    await user.should_see("No changes to save")
+    await user.should_see("No unsaved changes")
     before = web_project.yaml.read_text()
     tab.type("UNIVERSE", "mic=XPAR")
     tab.click("diff")
@@ -110,8 +110,9 @@ async def test_saving_an_invalid_config_says_so(user, tab, web_project) -> None:
     await user.open("/")
     tab.type("DATASETNAME", "bad name!")
     tab.click("save")
-    await user.should_see("The config has 1 error", retries=5)
-    tab.click("confirm-save")
+    await user.should_see("01_ohlcv_bars.yaml has 1 error: fix it first, or save anyway", retries=5)
+    await user.should_not_see(marker="confirm-save")  # a plain save is not offered
+    tab.click("save-with-errors")
     await user.should_see("Saved 01_ohlcv_bars.yaml with 1 error to fix")
     assert "DATASETNAME: bad name!" in web_project.yaml.read_text()
 

@@ -146,7 +146,8 @@ async def test_run_in_dagster_says_when_no_webserver_answers(user, tab) -> None:
     panel = panel_of(user)
     tab.click("open-run")
     tab.click("run-dagster")
-    await user.should_see(f"No Dagster webserver at http://127.0.0.1:{NOBODY_LISTENS}")
+    # The answer comes from the state's worker thread, drawn by the view's timer.
+    await user.should_see(f"No Dagster webserver at http://127.0.0.1:{NOBODY_LISTENS}", retries=50)
     assert panel.dagster.message.props["data-dagster-state"] == "unavailable"
     assert panel.dagster.start_button.visible
     assert panel.dagster.launch is None
@@ -206,3 +207,31 @@ async def test_health_view_lists_a_run_made_beforehand(user, tab, web_project) -
     assert summary.text.startswith("01_ohlcv_bars: 1 of")
     tab.click("health-refresh")
     await user.should_see(marker="health-runs", retries=100)
+
+
+async def test_the_run_follows_the_form_s_dates(user, tab, monkeypatch) -> None:
+    """The Run panel shows END_DATE as the form has it (unsaved), and a run started after
+    another edit uses that edit."""
+    from config_ui.core.run_state import LocalRunState
+
+    requests: list[RunRequest] = []
+
+    def start(self, request: RunRequest) -> LocalRun:  # noqa: ANN001
+        requests.append(request)
+        raise OSError("not started in this test")
+
+    monkeypatch.setattr(LocalRunState, "start", start)
+    await user.open("/")
+    panel = panel_of(user)
+    tab.type("END_DATE", "2025-01-06")
+    tab.click("open-run")
+    assert panel.form.end == "2025-01-06"
+
+    tab.type("END_DATE", "2025-01-07")  # the panel is open already
+    assert panel.form.end == "2025-01-06"
+    tab.click("run-local")
+    await user.should_see(marker="dialog:run-unsaved")
+    tab.click("run-unsaved")
+    await until(lambda: bool(requests), 10)
+    assert requests[0].end_date == dt.date(2025, 1, 7)
+    assert panel.form.end == "2025-01-07"
