@@ -394,14 +394,7 @@ class EditorSession:
         """Whether the demo script's ``USER_CONFIG`` holds ``path``."""
         resolved = self.resolved
         data: Any = resolved.python.user_config if resolved is not None and resolved.python else {}
-        for part in path.split("."):
-            if isinstance(data, list) and part.isdigit() and int(part) < len(data):
-                data = data[int(part)]
-            elif isinstance(data, dict) and part in data:
-                data = data[part]
-            else:
-                return False
-        return True
+        return _walk(data, path.split(".")) is not _ABSENT
 
     def _materialize(self, path: str) -> None:
         """Make sure the YAML holds the list or mapping at ``path`` (copied from the script)."""
@@ -668,17 +661,26 @@ def _drop(data: Any, path: str) -> bool:
     parts = path.split(".") if path else []
     if not parts or parts[-1].isdigit():
         return False
-    for part in parts[:-1]:
+    parent = _walk(data, parts[:-1])
+    if isinstance(parent, dict) and parts[-1] in parent:
+        del parent[parts[-1]]
+        return True
+    return False
+
+
+_ABSENT: Any = object()
+
+
+def _walk(data: Any, parts: list[str]) -> Any:
+    """The value at ``parts`` in plain data (list items by index), or ``_ABSENT``."""
+    for part in parts:
         if isinstance(data, list) and part.isdigit() and int(part) < len(data):
             data = data[int(part)]
         elif isinstance(data, dict) and part in data:
             data = data[part]
         else:
-            return False
-    if isinstance(data, dict) and parts[-1] in data:
-        del data[parts[-1]]
-        return True
-    return False
+            return _ABSENT
+    return data
 
 
 def _related(a: str, b: str) -> bool:
