@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import shlex
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,50 @@ def _ledger(args: argparse.Namespace) -> Any:
     from basalt.ledger.store import Ledger
 
     return Ledger(args.ledger) if args.ledger else Ledger()
+
+
+def _guarded(fn: Any) -> Any:
+    """A ledger that cannot be opened or read is one line (exit 1), never a traceback. Every
+    table is read first: DuckDB reads only the blocks a query needs, so a file cut short can
+    answer one query and fail the next."""
+
+    @functools.wraps(fn)
+    def run(args: argparse.Namespace) -> int:
+        from basalt.ledger.doctor import check
+        from basalt.ledger.store import LedgerError
+
+        try:
+            health = check(_ledger(args))
+            if health.error:
+                raise CliError(health.error)
+            return fn(args)
+        except LedgerError as exc:
+            raise CliError(str(exc)) from None
+        except Exception as exc:
+            if type(exc).__module__.split(".")[0] != "duckdb":
+                raise
+            raise CliError(str(_ledger(args).unreadable(exc))) from None
+
+    return run
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from basalt.ledger.doctor import check, repair
+
+    ledger = _ledger(args)
+    if args.repair:
+        from basalt.ledger.store import LedgerError
+
+        try:
+            done = repair(ledger)
+        except LedgerError as exc:
+            raise CliError(str(exc)) from None
+        for line in done.lines():
+            print(line)
+    health = check(ledger)
+    for line in health.lines():
+        print(line)
+    return 0 if health.ok else 1
 
 
 def _cell(value: Any) -> str:
@@ -141,9 +186,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     runs = sub.add_parser("runs", help="recent runs, latest first")
     runs.add_argument("--demo", help="only this demo (file stem, e.g. 01_ohlcv_bars)")
-    runs.add_argument("--status", choices=["running", "success", "failed", "cancelled"])
+    runs.add_argument("--status", choices=["running", "success", "failed", "cancelled", "lost"])
     runs.add_argument("--limit", type=int, default=20)
-    runs.set_defaults(func=cmd_runs)
+    runs.set_defaults(func=_guarded(cmd_runs))
 
     gaps = sub.add_parser("gaps", help="partitions (universe x date) of a demo not materialized")
     gaps.add_argument("demo", help="demo/NN_name.py")
@@ -154,10 +199,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     gaps.add_argument(
         "--commands", action="store_true", help="print the basalt run commands that fill the gaps"
     )
-    gaps.set_defaults(func=cmd_gaps)
+    gaps.set_defaults(func=_guarded(cmd_gaps))
 
     checks = sub.add_parser("checks", help="asset check results, latest first")
     checks.add_argument("--failed", action="store_true", help="only failed checks")
     checks.add_argument("--run", help="only this run id")
     checks.add_argument("--limit", type=int, default=50)
-    checks.set_defaults(func=cmd_checks)
+    checks.set_defaults(func=_guarded(cmd_checks))
+
+    doctor = sub.add_parser(
+        "doctor", help="check the ledger (exit 1 if broken); --repair rebuilds a broken one"
+    )
+    doctor.add_argument(
+        "--repair",
+        action="store_true",
+        help="move a broken ledger aside, make a new one, replay the spool and rebuild "
+        "outputs and watermarks from the output files on disk",
+    )
+    doctor.set_defaults(func=cmd_doctor)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from basalt.ledger.liveness import HEARTBEAT_INTERVAL, Heartbeat, process_identity
 from basalt.ledger.store import Ledger, new_run_id
 
 log = logging.getLogger("basalt.ledger")
@@ -35,7 +36,8 @@ def batch_partition_key(start: dt.date, end: dt.date, universe: str) -> str:
 class RunRecorder:
     """The ledger rows of one run. ``trigger`` and ``run_id`` default to ``$BASALT_TRIGGER``
     (else ``cli``) and ``$BASALT_RUN_ID`` (else a new id): an editor that starts a run in a
-    subprocess names it, so it can find the run's rows."""
+    subprocess names it, so it can find the run's rows. From :meth:`start` to :meth:`finish`
+    the run's row gets a heartbeat at each batch and every ``heartbeat_interval`` seconds."""
 
     def __init__(
         self,
@@ -49,6 +51,7 @@ class RunRecorder:
         run_id: str | None = None,
         demo: str | None = None,
         ledger: Ledger | None = None,
+        heartbeat_interval: float = HEARTBEAT_INTERVAL,
     ):
         self.ledger = ledger or Ledger()
         self.run_id = run_id or os.environ.get(RUN_ID_ENV) or new_run_id()
@@ -60,6 +63,7 @@ class RunRecorder:
         self.universe = universe
         self.start_date = start_date
         self.end_date = end_date
+        self.heartbeat = Heartbeat(self.ledger, self.run_id, heartbeat_interval)
 
     def _safely(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> None:
         try:
@@ -79,7 +83,9 @@ class RunRecorder:
             universe=self.universe,
             start_date=self.start_date,
             end_date=self.end_date,
+            process=process_identity(),
         )
+        self.heartbeat.start()
 
     def outputs(
         self, outputs: Iterable[Any], start: dt.date, end: dt.date, partition_key: str | None = None
@@ -102,6 +108,7 @@ class RunRecorder:
             for o in outputs
         ]
         self._safely("outputs", self.ledger.record_assets, rows)
+        self.heartbeat.beat()
 
     def batch_done(self, result: Any) -> None:
         """A ``BatchResult`` of the pipeline."""
@@ -112,4 +119,5 @@ class RunRecorder:
         self._safely("checks", self.ledger.record_checks, rows)
 
     def finish(self, status: str, error: str | None = None) -> None:
+        self.heartbeat.stop()
         self._safely("the run's end", self.ledger.finish_run, self.run_id, status, error)

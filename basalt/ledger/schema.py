@@ -3,7 +3,9 @@ an operation applied twice (a spooled write replayed after a crash) changes noth
 
 from __future__ import annotations
 
-STATUSES = ("running", "success", "failed", "cancelled")
+# ``lost``: the run's process ended without recording its end (killed, machine lost); set by
+# :func:`basalt.ledger.liveness.reconcile`.
+STATUSES = ("running", "success", "failed", "cancelled", "lost")
 TRIGGERS = ("cli", "tui", "web", "dagster")
 
 DDL = """
@@ -63,6 +65,11 @@ CREATE TABLE IF NOT EXISTS meta.dagster_sync (
     synced_at TIMESTAMP NOT NULL,
     PRIMARY KEY (run_id, pass_name, partition_key)
 );
+-- liveness: the process that runs the run, and when it last said so (added to older ledgers)
+ALTER TABLE meta.runs ADD COLUMN IF NOT EXISTS host VARCHAR;
+ALTER TABLE meta.runs ADD COLUMN IF NOT EXISTS pid INTEGER;
+ALTER TABLE meta.runs ADD COLUMN IF NOT EXISTS pid_started BIGINT;
+ALTER TABLE meta.runs ADD COLUMN IF NOT EXISTS heartbeat_at TIMESTAMP;
 """
 
 # A later step of the same run (a Dagster run starts each asset step on its own) widens the
@@ -89,11 +96,12 @@ ON CONFLICT (run_id) DO UPDATE SET
 """
 
 # A run's status only moves forward: failed and cancelled stay, whatever a later step says
-# (a Dagster run of several assets finishes each step on its own).
+# (a Dagster run of several assets finishes each step on its own). A run taken for lost whose
+# process then records its end gets that end (and its own error).
 FINISH_RUN = """
 UPDATE meta.runs SET
     status = CASE WHEN status IN ('failed', 'cancelled') THEN status ELSE $status END,
-    error = coalesce(error, $error),
+    error = CASE WHEN status = 'lost' THEN $error ELSE coalesce(error, $error) END,
     finished_at = greatest(coalesce(finished_at, $at), $at)
 WHERE run_id = $run_id
 """
@@ -126,4 +134,22 @@ ON CONFLICT (run_id, pass_name, partition_key, check_name) DO UPDATE SET
 MARK_SYNCED = """
 INSERT INTO meta.dagster_sync VALUES ($run_id, $pass_name, $partition_key, $at)
 ON CONFLICT DO NOTHING
+"""
+
+# The process running the run says it is alive: its host, pid and start time (clock ticks since
+# boot, so a reused pid is told apart), and the time. A run taken for lost comes back.
+BEAT_RUN = """
+UPDATE meta.runs SET
+    host = $host, pid = $pid, pid_started = $pid_started,
+    heartbeat_at = greatest(coalesce(heartbeat_at, $at), $at),
+    status = CASE WHEN status = 'lost' THEN 'running' ELSE status END,
+    error = CASE WHEN status = 'lost' THEN NULL ELSE error END,
+    finished_at = CASE WHEN status = 'lost' THEN NULL ELSE finished_at END
+WHERE run_id = $run_id AND status IN ('running', 'lost')
+"""
+
+MARK_LOST = """
+UPDATE meta.runs SET status = 'lost', error = $error,
+    finished_at = coalesce(heartbeat_at, started_at)
+WHERE run_id = $run_id AND status = 'running'
 """

@@ -34,6 +34,7 @@ from basalt.atomic import write_text_atomic
 from basalt.home import basalt_home
 from basalt.interrupts import interrupts_deferred
 from basalt.ledger import schema
+from basalt.ledger.liveness import reconcile
 from basalt.ledger.turns import turn
 
 log = logging.getLogger("basalt.ledger")
@@ -46,6 +47,7 @@ DEFAULT_BUSY_TIMEOUT = 20.0
 
 _STATEMENTS = {
     "start_run": schema.UPSERT_RUN_START,
+    "beat": schema.BEAT_RUN,
     "finish_run": schema.FINISH_RUN,
     "asset": schema.UPSERT_ASSET,
     "watermark": schema.UPSERT_WATERMARK,
@@ -92,6 +94,16 @@ class LedgerError(RuntimeError):
     """The ledger cannot be read (busy past the timeout, or not a ledger file)."""
 
 
+def one_line(exc: BaseException) -> str:
+    """An error as one line (DuckDB's messages can span several)."""
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__
+
+
+# Ledgers whose failed write this process already warned about: one warning per run.
+_WARNED_FAILED: set[str] = set()
+
+
 def default_ledger_path() -> Path:
     return basalt_home() / LEDGER_FILE
 
@@ -103,6 +115,22 @@ def new_run_id() -> str:
 def utcnow() -> dt.datetime:
     """Naive UTC, the ledger's timestamps."""
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+_HEADER_BYTES = 3 * 4096  # a DuckDB file: three 4 KiB headers, then whole blocks
+_SECTOR_BYTES = 4096
+
+
+def _cut_short(path: Path) -> str | None:
+    """Why the ledger file is plainly cut short, or None. DuckDB accepts writes into such a
+    file (its log takes them), so they would be lost with it: they must go to the spool."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if size == 0 or (size >= _HEADER_BYTES and (size - _HEADER_BYTES) % _SECTOR_BYTES == 0):
+        return None
+    return f"the file is cut short: {size:,} bytes is not a whole number of blocks"
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -139,6 +167,14 @@ class Ledger:
 
     # --- connections ---------------------------------------------------------------------
 
+    def unreadable(self, exc: BaseException) -> LedgerError:
+        """The one-line error for a ledger that cannot be opened or read, with the fix."""
+        error = LedgerError(
+            f"{self.path} cannot be read ({one_line(exc)}); run 'basalt ledger doctor --repair'"
+        )
+        error.cause = one_line(exc)  # type: ignore[attr-defined]
+        return error
+
     @property
     def lock_path(self) -> Path:
         return self.path.with_name(self.path.name + LOCK_SUFFIX)
@@ -148,6 +184,9 @@ class Ledger:
         ``False`` when the file stayed locked (by a process that does not take turns) until
         ``deadline``."""
         quoted = str(self.path).replace("'", "''")
+        cut = _cut_short(self.path)
+        if cut:
+            raise self.unreadable(OSError(cut))
         delay = 0.005
         while True:
             try:
@@ -156,11 +195,11 @@ class Ledger:
                 return True
             except duckdb.IOException as exc:
                 if not _is_lock_error(exc):
-                    raise LedgerError(f"{self.path}: {exc}") from exc
+                    raise self.unreadable(exc) from exc
                 if time.monotonic() >= deadline:
                     return False
             except duckdb.Error as exc:  # not a DuckDB file, a newer format, ...
-                raise LedgerError(f"{self.path}: {exc}") from exc
+                raise self.unreadable(exc) from exc
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 0.2)
 
@@ -231,6 +270,8 @@ class Ledger:
             try:
                 decoded = [(n, {k: _decode(v) for k, v in p.items()}) for n, p in ops]
                 self._apply(con, decoded)
+            except (duckdb.IOException, duckdb.FatalException, duckdb.InternalException):
+                raise  # the file or the disk, not this spooled write: keep it for later
             except (duckdb.Error, KeyError, TypeError, ValueError) as exc:
                 # One bad file must not block every later write: set it aside, keep going.
                 rejected = path.with_name(path.name + REJECTED_SUFFIX)
@@ -241,20 +282,47 @@ class Ledger:
                 continue
             path.unlink(missing_ok=True)
 
-    def _spool(self, ops: list[tuple[str, dict]]) -> None:
-        self.spool_dir.mkdir(parents=True, exist_ok=True)
+    def _spool(self, ops: list[tuple[str, dict]], failure: Exception | None = None) -> None:
+        """Keep ``ops`` in the spool; :class:`LedgerError` when the spool cannot be written."""
         name = f"{time.time_ns():020d}-{os.getpid()}-{uuid.uuid4().hex[:8]}.json"
         encoded = [(n, {k: _encode(v) for k, v in p.items()}) for n, p in ops]
-        write_text_atomic(self.spool_dir / name, json.dumps(encoded))
-        log.info("ledger busy: %d writes spooled to %s", len(ops), self.spool_dir / name)
+        try:
+            self.spool_dir.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(self.spool_dir / name, json.dumps(encoded))
+        except OSError as exc:
+            cause = getattr(failure, "cause", None) or one_line(failure) if failure else ""
+            why = f"cannot be written ({cause})" if failure else "busy"
+            raise LedgerError(
+                f"{self.path} {why}, and the spool {self.spool_dir} cannot be written either "
+                f"({one_line(exc)}): {len(ops)} writes lost"
+            ) from exc
+        if failure is None:
+            log.info("ledger busy: %d writes spooled to %s", len(ops), self.spool_dir / name)
+            return
+        level = logging.DEBUG if str(self.path) in _WARNED_FAILED else logging.WARNING
+        _WARNED_FAILED.add(str(self.path))
+        log.log(
+            level,
+            "run ledger %s cannot be written (%s): %d writes spooled to %s; "
+            "run 'basalt ledger doctor'",
+            self.path,
+            getattr(failure, "cause", None) or one_line(failure),
+            len(ops),
+            self.spool_dir,
+        )
 
     def write(self, ops: list[tuple[str, dict]]) -> None:
-        """Apply ``ops`` in one transaction, or spool them when the ledger stays busy."""
+        """Apply ``ops`` in one transaction, or spool them when the ledger stays busy or the
+        write fails (a broken file, a full disk, no permission): no write is dropped."""
         with interrupts_deferred():  # a cancel lands after the write, not in its middle
-            with self._opened(self.busy_timeout) as con:
-                if con is not None:
-                    self._apply(con, ops)
-                    return
+            try:
+                with self._opened(self.busy_timeout) as con:
+                    if con is not None:
+                        self._apply(con, ops)
+                        return
+            except Exception as exc:  # replaying an upsert is harmless: spool it
+                self._spool(ops, failure=exc)
+                return
             self._spool(ops)
 
     def start_run(
@@ -269,7 +337,12 @@ class Ledger:
         start_date: dt.date | None,
         end_date: dt.date | None,
         at: dt.datetime | None = None,
+        process: Mapping[str, Any] | None = None,
     ) -> None:
+        """``process``: host, pid and pid_started of the process running the run, recorded
+        with its first heartbeat in the same transaction."""
+        at = at or utcnow()
+        beat = [("beat", {"run_id": run_id, **process, "at": at})] if process else []
         self.write(
             [
                 (
@@ -283,9 +356,10 @@ class Ledger:
                         "universe": universe,
                         "start_date": start_date,
                         "end_date": end_date,
-                        "at": at or utcnow(),
+                        "at": at,
                     },
-                )
+                ),
+                *beat,
             ]
         )
 
@@ -343,11 +417,15 @@ class Ledger:
     # --- reading -------------------------------------------------------------------------
 
     def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Rows of a query as dicts."""
-        with self.connect() as con:
-            cursor = con.execute(sql, dict(params or {}))
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        """Rows of a query as dicts; :class:`LedgerError` (one line) when the file is unreadable."""
+        try:
+            with self.connect() as con:
+                reconcile(con)  # runs whose process is gone become lost
+                cursor = con.execute(sql, dict(params or {}))
+                names = [d[0] for d in cursor.description]
+                return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        except (duckdb.Error, OSError) as exc:
+            raise self.unreadable(exc) from exc
 
     def runs(
         self, limit: int = 20, demo: str | None = None, status: str | None = None

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from config_ui.core.local_run import LocalRun, RunRequest, RunResult
 
-FINAL = frozenset({"success", "failed", "cancelled"})
+FINAL = frozenset({"success", "failed", "cancelled", "lost"})
 
 
 @dataclass

@@ -273,7 +273,12 @@ class RunPanel:
         self.status = status
         self.result.set_text(text)
         set_attr(self.result, "data-run-status", status)
-        kinds = {"success": "basalt-ok", "failed": "basalt-error", "cancelled": "basalt-warn"}
+        kinds = {
+            "success": "basalt-ok",
+            "failed": "basalt-error",
+            "cancelled": "basalt-warn",
+            "lost": "basalt-error",
+        }
         self.result.classes(
             add=kinds.get(status, ""),
             remove=" ".join(c for s, c in kinds.items() if s != status),

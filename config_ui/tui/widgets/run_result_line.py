@@ -7,7 +7,7 @@ from typing import Any
 from textual.reactive import reactive
 from textual.widgets import Static
 
-MARKS = {"success": "✓", "failed": "✖", "cancelled": "■", "running": "…"}
+MARKS = {"success": "✓", "failed": "✖", "cancelled": "■", "running": "…", "lost": "?"}
 
 
 def result_text(result: Any) -> str:
@@ -31,7 +31,7 @@ class RunResultLine(Static):
     RunResultLine.-success {
         color: $text-success;
     }
-    RunResultLine.-failed, RunResultLine.-refused {
+    RunResultLine.-failed, RunResultLine.-refused, RunResultLine.-lost {
         color: $text-error;
     }
     RunResultLine.-cancelled, RunResultLine.-running {
