@@ -296,31 +296,13 @@ def build_location(
     return Location(defs, loaded)
 
 
-def build_definitions(
-    split_passes: bool = True,
-    *,
-    demos: Sequence[Demo] | None = None,
-    demo_dir: str | Path | None = None,
-    universes: Sequence[Any] | None = None,
-    null_rate_bounds: Mapping[str, float] | None = None,
-    max_lag_days: int = 0,
-    freshness_grace: dt.timedelta = dt.timedelta(hours=2),
-    executor: dg.ExecutorDefinition = dg.in_process_executor,
-) -> dg.Definitions:
-    """Definitions of every demo in ``demo_dir`` that loads (:func:`build_location`); the
-    others are logged and listed in the definitions' ``basalt/load_errors`` metadata.
+def build_definitions(split_passes: bool = True, **options: Any) -> dg.Definitions:
+    """Definitions of every demo in ``demo_dir`` that loads; ``options`` are
+    :func:`build_location`'s. The others are logged and listed in the definitions'
+    ``basalt/load_errors`` metadata.
 
     Runs use the in-process executor: a run imports the code once, when it starts, so every
     pass of a run sees the same config (see :mod:`basalt.dagster.assets` for the run tag that
     keeps this true under other executors).
     """
-    return build_location(
-        split_passes,
-        demos=demos,
-        demo_dir=demo_dir,
-        universes=universes,
-        null_rate_bounds=null_rate_bounds,
-        max_lag_days=max_lag_days,
-        freshness_grace=freshness_grace,
-        executor=executor,
-    ).defs
+    return build_location(split_passes, **options).defs

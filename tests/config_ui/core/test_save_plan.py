@@ -3,33 +3,15 @@ and what a change on disk does (a broken file, its fix, take theirs)."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from config_ui.core.save_plan import plan_save
 from config_ui.core.session import (
     KEEP_EDITS,
     RELOAD_WHEN_FIXED,
-    EditorSession,
     InvalidConfig,
     ShownError,
 )
-
-REPO = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture()
-def demo(tmp_path: Path) -> Path:
-    for suffix in (".py", ".yaml"):
-        shutil.copy(REPO / "demo" / f"01_ohlcv_bars{suffix}", tmp_path)
-    return tmp_path / "01_ohlcv_bars.py"
-
-
-@pytest.fixture()
-def session(demo: Path) -> EditorSession:
-    return EditorSession.open(demo)
 
 
 def broken(text: str) -> str:

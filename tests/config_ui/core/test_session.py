@@ -17,18 +17,6 @@ from config_ui.core.session import EditorSession, InvalidConfig, ReadOnlyError, 
 REPO = Path(__file__).resolve().parents[3]
 
 
-@pytest.fixture()
-def demo(tmp_path: Path) -> Path:
-    for suffix in (".py", ".yaml"):
-        shutil.copy(REPO / "demo" / f"01_ohlcv_bars{suffix}", tmp_path)
-    return tmp_path / "01_ohlcv_bars.py"
-
-
-@pytest.fixture()
-def session(demo: Path) -> EditorSession:
-    return EditorSession.open(demo)
-
-
 def kinds(session: EditorSession) -> dict[str, str]:
     return {n.path: n.kind for n in session.root.walk() if n.path}
 
