@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-HOME_ENV = "BASALT_HOME"
+from basalt import locations
+
+HOME_ENV = locations.HOME_ENV
 
 
 def basalt_home() -> Path:
-    """``$BASALT_HOME``, else ``.basalt/home`` in the working directory."""
-    configured = os.environ.get(HOME_ENV)
-    return Path(configured).expanduser() if configured else Path.cwd() / ".basalt" / "home"
+    """The run's home (:mod:`basalt.locations`), else ``$BASALT_HOME``, else ``.basalt/home``
+    in the working directory."""
+    return locations.home()

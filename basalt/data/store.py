@@ -9,7 +9,6 @@ partition holding other data.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -20,12 +19,13 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
+from basalt import locations
 from basalt.atomic import atomic_path
 from basalt.data import calendars, synthetic
 from basalt.data.errors import DataError
 from basalt.data.tables import TABLES, TableSpec, table_spec, validate_frame
 
-DATA_DIR_ENV = "BASALT_DATA_DIR"
+DATA_DIR_ENV = locations.DATA_DIR_ENV
 SOURCE_KEY = "basalt.source"
 FILE_NAME = "data.parquet"
 _PARTITION = re.compile(r"date=(\d{4}-\d{2}-\d{2})/mic=([A-Z0-9]+)$")
@@ -35,9 +35,9 @@ DateLike = date | str
 
 
 def default_data_dir() -> Path:
-    """``$BASALT_DATA_DIR``, else ``.basalt/data`` under the current directory."""
-    configured = os.environ.get(DATA_DIR_ENV)
-    return Path(configured) if configured else Path.cwd() / ".basalt" / "data"
+    """The run's data folder (:mod:`basalt.locations`), else ``$BASALT_DATA_DIR``, else
+    ``.basalt/data`` under the current directory."""
+    return locations.data_dir() or Path.cwd() / ".basalt" / "data"
 
 
 def as_date(value: DateLike) -> date:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import polars as pl
 
+from basalt import locations
 from basalt.atomic import atomic_path
 from basalt.config.analytics import AnalyticsConfig
 from basalt.config.outputs import CsvOutput, ParquetOutput
@@ -15,8 +15,9 @@ from basalt.pipeline.batches import DateBatch
 
 
 def default_output_dir() -> Path:
-    """``$BASALT_OUTPUT_DIR``, else ``.basalt/output`` in the working directory."""
-    return Path(os.environ.get("BASALT_OUTPUT_DIR") or Path(".basalt") / "output")
+    """The run's output folder (:mod:`basalt.locations`), else ``$BASALT_OUTPUT_DIR``, else
+    ``.basalt/output`` in the working directory."""
+    return locations.output_dir()
 
 
 def output_dir(config: AnalyticsConfig) -> Path:
