@@ -214,6 +214,15 @@ def is_trading_day(mic: str, day: date) -> bool:
     return day.weekday() < 5 and day not in holidays(mic, day.year)
 
 
+def closed_reason(mic: str, day: date) -> str | None:
+    """Why ``mic`` has no session on ``day`` (``weekend``, ``holiday``), or ``None`` if it has."""
+    if day.weekday() >= 5:
+        return "weekend"
+    if not is_trading_day(mic, day):
+        return "holiday"
+    return None
+
+
 def trading_days(mic: str, start: date, end: date) -> list[date]:
     """The venue's trading days from ``start`` to ``end``, both inclusive."""
     count = (end - start).days + 1
