@@ -8,6 +8,7 @@ a hard link at ``path`` is replaced, never written through.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import stat
 import tempfile
@@ -39,7 +40,45 @@ def _mode_for(path: Path) -> int:
 
 
 def _temporary(path: Path) -> tuple[int, str]:
-    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """A new temporary file ``.NAME.PID.XXXXXXXX.tmp`` beside ``path`` (the writer's pid in
+    its name lets :func:`sweep_temporaries` tell a killed writer's file from a live one's);
+    temporary files that killed writers left for ``path`` are removed first."""
+    sweep_temporaries(path)
+    return tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+
+
+def _writer_gone(pid: int, written: float) -> bool:
+    """True when process ``pid`` no longer exists, or is a newer process than the file."""
+    try:
+        started = os.stat(f"/proc/{pid}").st_ctime
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return started > written + 1.0
+
+
+def sweep_temporaries(path: Path) -> list[Path]:
+    """Remove the temporary files of ``path`` whose writer is gone (a process killed while
+    writing leaves one); a live writer's file is kept. Returns the files removed."""
+    path = Path(path)
+    removed = []
+    try:
+        candidates = list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
+    except OSError:
+        return removed
+    for tmp in candidates:
+        middle = tmp.name[len(path.name) + 2 : -len(".tmp")]
+        pid_text = middle.split(".", 1)[0]
+        try:
+            info = tmp.lstat()
+        except OSError:
+            continue
+        if not pid_text.isdigit() or _writer_gone(int(pid_text), info.st_mtime):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+                removed.append(tmp)
+    return removed
 
 
 @contextlib.contextmanager

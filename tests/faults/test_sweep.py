@@ -1,0 +1,37 @@
+"""A writer killed mid-write leaves a hidden temporary file; the next write of that output
+removes it, and never removes a live writer's."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from basalt.atomic import atomic_path, sweep_temporaries
+
+
+def dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_killed_writers_temporary_is_swept_by_the_next_write(tmp_path: Path):
+    out = tmp_path / "bars.parquet"
+    left = tmp_path / f".bars.parquet.{dead_pid()}.abcd1234.tmp"
+    left.write_bytes(b"half a parq")
+    live = tmp_path / f".bars.parquet.{os.getpid()}.efgh5678.tmp"
+    live.write_bytes(b"being written")
+    other = tmp_path / f".other.parquet.{dead_pid()}.ijkl9012.tmp"
+    other.write_bytes(b"another output's")
+
+    with atomic_path(out) as tmp:
+        assert tmp.name.startswith(f".bars.parquet.{os.getpid()}.")
+        tmp.write_bytes(b"whole")
+
+    assert out.read_bytes() == b"whole"
+    assert not left.exists(), "the killed writer's file stays"
+    assert live.exists(), "a live writer's file was removed"
+    assert other.exists(), "another output's file was touched"
+    assert sweep_temporaries(tmp_path / "other.parquet") == [other]
