@@ -5,6 +5,10 @@ the tick in the schedule's timezone, or a fixed YYYY-MM-DD; ``universe``: a spec
 config's UNIVERSE); no partitions listed: yesterday and the first universe. The date dimension
 is time-based, so ``build_schedule_from_partitioned_job`` would impose its own cron: these are
 ``@schedule`` functions yielding ``RunRequest(partition_key=MultiPartitionKey(...))``.
+
+A requested day on which no venue of the universe trades (a venue holiday of ``mic=XLON``, by
+the venue calendars) gets no run request: the tick says why (``2025-05-26 is a holiday on XLON
+(Spring Bank Holiday): nothing to run``), and the other partitions of the tick still run.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from basalt.dagster.assets import (
     warned,
 )
 from basalt.dagster.demos import Demo, current_universe_keys, date_key_for, load_demos
+from basalt.data.universe_days import closed_on
 from basalt.universes.spec import UniverseSpecError, parse_universe_spec
 
 _MACROS = {
@@ -103,6 +108,10 @@ def schedule_requests(
             continue
         if known is not None and universe not in known:
             skipped.append(f"universe '{universe}' is not a partition of {demo.asset_name}")
+            continue
+        closed = closed_on(universe, day)
+        if closed is not None:
+            skipped.append(f"{day} is {closed}: nothing to run")
             continue
         key = partition_key(date_key, universe)
         requests.append(

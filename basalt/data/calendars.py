@@ -4,18 +4,20 @@ Session times are defined in each venue's local time and converted to naive UTC 
 so a session moves by one hour in UTC across a daylight-saving change (XLON continuous
 trading starts 08:00 UTC in winter and 07:00 UTC in summer).
 
-Holidays are a small deterministic rule set per venue (fixed dates plus Easter-based days),
-good enough for synthetic data and tests; they are not an official exchange calendar.
+Which days a venue trades comes from the ``exchange-calendars`` library (see
+`basalt.data.venue_holidays`): it is imported on the first holiday question, so reading session
+times, tick sizes or venue facts never loads it (nor pandas). The session and auction times
+and the tick tables are this module's own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from basalt.data import venue_holidays
 from basalt.data.errors import DataError
 
 _INF = float("inf")
@@ -38,7 +40,8 @@ class Session:
 
 @dataclass(frozen=True)
 class Venue:
-    """A trading venue: identity, local session times, holidays and tick table."""
+    """A trading venue: identity, local session times and tick table (its holidays come
+    from the library calendar of the same MIC)."""
 
     mic: str
     name: str
@@ -49,71 +52,8 @@ class Venue:
     continuous_start: time
     continuous_end: time
     closing_auction_end: time
-    holiday_rule: Callable[[int], frozenset[date]]
     tick_table: tuple[tuple[float, float], ...]
     """Ascending ``(upper_price_bound, tick)`` pairs; the first bound above the price wins."""
-
-
-def easter_sunday(year: int) -> date:
-    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    ell = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * ell) // 451
-    month, day = divmod(h + ell - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-def _easter_days(year: int) -> set[date]:
-    """Good Friday and Easter Monday."""
-    easter = easter_sunday(year)
-    return {easter - timedelta(days=2), easter + timedelta(days=1)}
-
-
-def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
-    """The n-th (1-based; -1 for last) given weekday (Mon=0) of a month."""
-    if n > 0:
-        first = date(year, month, 1)
-        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
-    next_month = date(year + month // 12, month % 12 + 1, 1)
-    last = next_month - timedelta(days=1)
-    return last - timedelta(days=(last.weekday() - weekday) % 7)
-
-
-def _with_substitutes(days: Iterable[date]) -> set[date]:
-    """UK rule: a holiday falling on a weekend moves to the next free weekday."""
-    taken: set[date] = set()
-    for day in sorted(days):
-        while day.weekday() >= 5 or day in taken:
-            day += timedelta(days=1)
-        taken.add(day)
-    return taken
-
-
-def _london_holidays(year: int) -> frozenset[date]:
-    fixed = _with_substitutes([date(year, 1, 1)])
-    christmas = _with_substitutes([date(year, 12, 25), date(year, 12, 26)])
-    bank = {
-        _nth_weekday(year, 5, 0, 1),  # early May bank holiday
-        _nth_weekday(year, 5, 0, -1),  # spring bank holiday
-        _nth_weekday(year, 8, 0, -1),  # summer bank holiday
-    }
-    return frozenset(fixed | christmas | bank | _easter_days(year))
-
-
-def _euronext_holidays(year: int) -> frozenset[date]:
-    fixed = {date(year, 1, 1), date(year, 5, 1), date(year, 12, 25), date(year, 12, 26)}
-    return frozenset(fixed | _easter_days(year))
-
-
-def _xetra_holidays(year: int) -> frozenset[date]:
-    fixed = {date(year, 12, 24), date(year, 12, 31)}
-    return _euronext_holidays(year) | frozenset(fixed)
 
 
 _LONDON_TICKS = (
@@ -157,7 +97,6 @@ VENUES: dict[str, Venue] = {
             continuous_start=time(8, 0),
             continuous_end=time(16, 30),
             closing_auction_end=time(16, 35),
-            holiday_rule=_london_holidays,
             tick_table=_LONDON_TICKS,
         ),
         Venue(
@@ -166,7 +105,6 @@ VENUES: dict[str, Venue] = {
             timezone="Europe/Paris",
             currency="EUR",
             country="FR",
-            holiday_rule=_euronext_holidays,
             tick_table=_EURO_TICKS,
             **_CONTINENTAL_HOURS,
         ),
@@ -176,7 +114,6 @@ VENUES: dict[str, Venue] = {
             timezone="Europe/Berlin",
             currency="EUR",
             country="DE",
-            holiday_rule=_xetra_holidays,
             tick_table=_EURO_TICKS,
             **_CONTINENTAL_HOURS,
         ),
@@ -186,7 +123,6 @@ VENUES: dict[str, Venue] = {
             timezone="Europe/Amsterdam",
             currency="EUR",
             country="NL",
-            holiday_rule=_euronext_holidays,
             tick_table=_EURO_TICKS,
             **_CONTINENTAL_HOURS,
         ),
@@ -203,24 +139,40 @@ def venue(mic: str) -> Venue:
         raise DataError(f"unknown MIC {mic!r}: calendars exist for {known}") from None
 
 
-@lru_cache(maxsize=256)
+def _closed_weekdays(mic: str, year: int) -> Mapping[date, str]:
+    venue(mic)
+    return venue_holidays.closed_weekdays(mic, year)
+
+
 def holidays(mic: str, year: int) -> frozenset[date]:
-    """The venue's holidays in a year (weekends excluded: they are never trading days)."""
-    return venue(mic).holiday_rule(year)
+    """The venue's holidays in a year: weekdays without a session (weekends are never
+    trading days). Cached per venue and year."""
+    return frozenset(_closed_weekdays(mic, year))
 
 
 def is_trading_day(mic: str, day: date) -> bool:
     """True on weekdays that are not a holiday of the venue."""
-    return day.weekday() < 5 and day not in holidays(mic, day.year)
+    return day.weekday() < 5 and day not in _closed_weekdays(mic, day.year)
+
+
+def holiday_name(mic: str, day: date) -> str | None:
+    """The name the library gives the venue's holiday on ``day`` (``Spring Bank Holiday``), or
+    ``None``: not a holiday, or an ad hoc closure the library lists without a name."""
+    if day.weekday() >= 5:
+        return None
+    return _closed_weekdays(mic, day.year).get(day) or None
 
 
 def closed_reason(mic: str, day: date) -> str | None:
-    """Why ``mic`` has no session on ``day`` (``weekend``, ``holiday``), or ``None`` if it has."""
+    """Why ``mic`` has no session on ``day``, or ``None`` if it has one: ``weekend``,
+    ``holiday (<name>)`` (``holiday (Spring Bank Holiday)``), or ``holiday`` for a closure the
+    library does not name."""
     if day.weekday() >= 5:
         return "weekend"
-    if not is_trading_day(mic, day):
-        return "holiday"
-    return None
+    if is_trading_day(mic, day):
+        return None
+    name = holiday_name(mic, day)
+    return f"holiday ({name})" if name else "holiday"
 
 
 def trading_days(mic: str, start: date, end: date) -> list[date]:

@@ -1,9 +1,11 @@
 """Partitions of a demo not yet materialized: the plan of a backfill without Dagster.
 
 A demo's partitions are its universe keys (the same as in Dagster) times its dates: every day
-from START_DATE to the end asked for (weekends out when EXCLUDE_WEEKENDS), less the days no
-venue of the universe trades when the universe names one venue (``mic=XLON``). A (universe,
-day) partition is materialized when every pass has an output covering the day.
+from START_DATE to the end asked for (weekends out when EXCLUDE_WEEKENDS). A universe whose
+spec names its venues (``mic=XLON``, ``mic=XLON,XPAR``, ``opol=XPAR``) expects only the days
+one of them trades, by the venue calendars (`basalt.data.universe_days`): a venue holiday is
+not a gap. A (universe, day) partition is materialized when every pass has an output covering
+the day.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from basalt.data import calendars
+from basalt.data.universe_days import trades_on
 
 
 @dataclass(frozen=True)
@@ -32,15 +34,14 @@ class Gap:
 def expected_days(
     start: dt.date, end: dt.date, universe: str, exclude_weekends: bool = True
 ) -> list[dt.date]:
-    """The date partitions of one universe from ``start`` to ``end``."""
-    mic = universe.split("=", 1)[1] if universe.startswith("mic=") else None
+    """The date partitions of one universe from ``start`` to ``end``: the days one of its
+    venues trades, or, when its venues are unknown, every day (weekdays when
+    ``exclude_weekends``)."""
     days = []
     day = start
     while day <= end:
-        if mic in calendars.VENUES:
-            if calendars.is_trading_day(mic, day):
-                days.append(day)
-        elif not exclude_weekends or day.weekday() < 5:
+        trades = trades_on(universe, day)
+        if trades or (trades is None and (not exclude_weekends or day.weekday() < 5)):
             days.append(day)
         day += dt.timedelta(days=1)
     return days

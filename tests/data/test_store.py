@@ -180,6 +180,22 @@ def test_mics_and_trading_days(tmp_path: Path) -> None:
     ]
 
 
+def test_venue_holidays_are_never_generated(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    bank_holiday, labour_day = date(2025, 5, 26), date(2025, 5, 1)
+    assert store.missing(["trades"], [bank_holiday, labour_day], ["XLON", "XPAR"]) == [
+        (labour_day, "XLON"),
+        (bank_holiday, "XPAR"),
+    ]
+    assert store.ensure(["trades"], [bank_holiday], ["XLON"]) == []
+    assert not any(tmp_path.rglob("data.parquet"))
+    assert sorted(store.reference(bank_holiday)["MIC"].unique()) == ["XAMS", "XETR", "XPAR"]
+    assert store.trading_days(date(2025, 5, 23), date(2025, 5, 27), ["XLON"]) == [
+        date(2025, 5, 23),
+        date(2025, 5, 27),
+    ]
+
+
 @pytest.fixture
 def imported(tmp_path: Path, fixtures_dir: Path) -> MarketDataStore:
     """A real-data store holding the fixture files."""

@@ -43,6 +43,34 @@ def test_non_trading_days_generate_nothing() -> None:
     assert synthetic.generate_partition(date(2025, 5, 1), "XETR") == {}
 
 
+@pytest.mark.parametrize(
+    ("day", "mic"),
+    [
+        (date(2025, 5, 26), "XLON"),  # Spring Bank Holiday
+        (date(2025, 5, 5), "XLON"),  # Early May Bank Holiday
+        (date(2025, 5, 1), "XPAR"),  # Labour Day
+        (date(2025, 12, 24), "XETR"),  # Christmas Eve
+        (date(2025, 12, 26), "XAMS"),  # Boxing Day
+        (date(2025, 12, 31), "XETR"),  # New Year's Eve
+    ],
+)
+def test_venue_holidays_generate_nothing(day: date, mic: str) -> None:
+    assert calendars.closed_reason(mic, day).startswith("holiday (")
+    assert synthetic.generate_partition(day, mic, trades_per_listing=50) == {}
+
+
+def test_the_days_around_a_holiday_and_other_venues_generate_data() -> None:
+    # XLON trades on 24 and 31 December (early closes); XPAR trades on the UK bank holiday
+    for day, mic in [
+        (date(2025, 5, 27), "XLON"),
+        (date(2025, 5, 26), "XPAR"),
+        (date(2025, 12, 24), "XLON"),
+        (date(2025, 12, 31), "XLON"),
+    ]:
+        tables = synthetic.generate_partition(day, mic, trades_per_listing=50)
+        assert tables["trades"].height > 0 and tables["reference"].height == 6
+
+
 def test_lit_trades_sit_on_the_tick_grid_at_the_touch_of_the_prior_snapshot(
     partition: dict[str, pl.DataFrame], xpar_partition: dict[str, pl.DataFrame]
 ) -> None:

@@ -39,6 +39,35 @@ def test_expected_days_skip_weekends_and_the_venue_holidays():
     assert len(expected_days(START, END, "index=SYN10", exclude_weekends=False)) == 12
 
 
+def test_a_venue_holiday_is_not_a_gap():
+    # Spring Bank Holiday (Mon 26 May) on XLON only; Christmas and Boxing Day everywhere
+    may = expected_days(D(2025, 5, 23), D(2025, 5, 27), XLON, exclude_weekends=False)
+    assert may == [D(2025, 5, 23), D(2025, 5, 27)]
+    assert D(2025, 5, 26) in expected_days(D(2025, 5, 23), D(2025, 5, 27), XPAR)
+    december = expected_days(D(2025, 12, 22), D(2025, 12, 31), "mic=XETR")
+    assert december == [D(2025, 12, 22), D(2025, 12, 23), D(2025, 12, 29), D(2025, 12, 30)]
+    missing = [(XLON, day) for day in may]
+    assert as_gaps(missing, {XLON: may}) == [Gap(XLON, D(2025, 5, 23), D(2025, 5, 27), 2)]
+
+
+def test_a_universe_of_several_venues_expects_the_days_any_of_them_trades():
+    start, end = D(2025, 5, 1), D(2025, 5, 31)
+    xlon, xpar = expected_days(start, end, XLON), expected_days(start, end, XPAR)
+    both = expected_days(start, end, "mic=XLON,XPAR")
+    assert both == sorted(set(xlon) | set(xpar)) == weekdays(start, end)
+    assert expected_days(D(2025, 12, 24), D(2025, 12, 26), "mic=XLON,XETR") == [D(2025, 12, 24)]
+    # an operating MIC, and an intersection with a term that names no venue
+    assert expected_days(start, end, "opol=XPAR") == xpar
+    assert expected_days(start, end, "mic=XLON+index=SYN10") == xlon
+    # venues known only from reference data, or without a calendar: every weekday
+    for universe in ("index=SYN10", "all", "custom", "mic=XNYS", "mic=XLON,XNYS"):
+        assert expected_days(D(2025, 12, 24), D(2025, 12, 28), universe) == [
+            D(2025, 12, 24),
+            D(2025, 12, 25),
+            D(2025, 12, 26),
+        ]
+
+
 def record(ledger: Ledger, universe: str, start: dt.date, end: dt.date, passes=PASSES) -> None:
     run_id = f"{universe}-{start}-{'+'.join(passes)}"
     ledger.start_run(
