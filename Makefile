@@ -66,7 +66,8 @@ DAGSTER_HOME_DIR := $(CURDIR)/.basalt/dagster
 DAGSTER_PORT ?= 3000
 
 # Dagster reads $(DAGSTER_HOME)/dagster.yaml: telemetry off, at most two runs at a time.
-# `make dagster` runs dagster dev and reloads its code location when a demo is saved.
+# `make dagster` runs dg dev (through basalt dagster dev) and reloads its code location when
+# a demo is saved.
 $(DAGSTER_HOME_DIR)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME_DIR)
 	cp dagster.yaml $@

@@ -58,9 +58,10 @@ def _writer_gone(pid: int, written: float) -> bool:
     return started > written + 1.0
 
 
-def sweep_temporaries(path: Path) -> list[Path]:
+def sweep_temporaries(path: Path, remove: bool = True) -> list[Path]:
     """Remove the temporary files of ``path`` whose writer is gone (a process killed while
-    writing leaves one); a live writer's file is kept. Returns the files removed."""
+    writing leaves one); a live writer's file is kept. Returns those files (with
+    ``remove=False`` only lists them)."""
     path = Path(path)
     removed = []
     try:
@@ -75,10 +76,23 @@ def sweep_temporaries(path: Path) -> list[Path]:
         except OSError:
             continue
         if not pid_text.isdigit() or _writer_gone(int(pid_text), info.st_mtime):
+            if not remove:
+                removed.append(tmp)
+                continue
             with contextlib.suppress(OSError):
                 tmp.unlink()
                 removed.append(tmp)
     return removed
+
+
+def left_temporaries(folder: Path, remove: bool = False) -> list[Path]:
+    """Temporary files under ``folder`` whose writer is gone (see :func:`sweep_temporaries`),
+    removed when ``remove``."""
+    targets = set()
+    for tmp in Path(folder).rglob(".*.tmp"):
+        name = tmp.name[1 : -len(".tmp")].rsplit(".", 2)[0]
+        targets.add(tmp.with_name(name))
+    return [t for target in sorted(targets) for t in sweep_temporaries(target, remove)]
 
 
 @contextlib.contextmanager

@@ -77,8 +77,9 @@ class ReaggregateAnalytic(Analytic):
         ]
         if keys == ["ListingId"]:
             aggs = [pl.col("MIC").first(), pl.col("Ticker").first(), *aggs]
+        # a stable sort: first and last do not depend on how many days the batch holds
         return (
-            frame.sort([*keys, "TimeBucket"])
+            frame.sort([*keys, "TimeBucket"], maintain_order=True)
             .group_by([*keys, "TimeBucket"], maintain_order=True)
             .agg(aggs)
         )

@@ -35,7 +35,7 @@ from basalt.lazy import lazy_attributes
 # Names served from modules that import dagster, loaded on first use.
 _LAZY = {
     "build_demo_assets": "basalt.dagster.assets",
-    "build_freshness_checks": "basalt.dagster.assets",
+    "freshness_policy": "basalt.dagster.freshness",
     "demo_partitions_def": "basalt.dagster.assets",
     "partition_key": "basalt.dagster.assets",
     "build_demo_schedules": "basalt.dagster.schedules",

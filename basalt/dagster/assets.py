@@ -2,7 +2,9 @@
 
 Partitions are ``date`` x ``universe`` (keys like ``2025-01-02|mic=XLON``). Each
 materialization runs :func:`run_partition`, then records the output's path, row count,
-columns, first rows, the config's SHA-256 and file, and the data checks' results.
+columns, first rows, the config's SHA-256 and file, and the data checks' results, each check
+result under its partition. A partition whose universe has no session on its days (a venue
+holiday) succeeds with no output and the metadata ``no session``.
 
 Config capture: the config a run uses is the one its first step sees, when the run starts.
 That step stores it (canonical JSON) in a hidden run tag; every later step of the run reads the
@@ -11,15 +13,27 @@ tag instead of its own view of the files. With the in-process executor (the defa
 a run consistent under an executor that re-imports the code in each step (multiprocess, one
 pod per step), where a YAML saved mid-run would otherwise leak into the later steps.
 
-Run ledger: each step (and each freshness check) writes the run ledger as it goes, with the
-trigger ``dagster`` and the Dagster run id (:mod:`basalt.dagster.step_ledger`); ``basalt
-dagster sync`` reports the other way round (:mod:`basalt.dagster.sync`).
+Code version: each asset's is :func:`basalt.config.fingerprint.pass_code_version` of its pass
+(what changes its data), so editing a schedule or the log level marks nothing stale.
+
+Folders: the step reads market data and writes outputs and the ledger where the
+:class:`~basalt.dagster.resources.BasaltLocations` resource says (a demo's ``DATA_DIR`` /
+``OUTPUT_DIR`` win), through :mod:`basalt.locations`, never through ``os.environ``.
+
+Failures (:mod:`basalt.dagster.failures`): a transient file system error fails the step with
+retries allowed; a config, partition key or data error fails it for good. Each demo's assets
+share the concurrency pool ``basalt/<asset name>``.
+
+Run ledger: each step writes the run ledger as it goes, with the trigger ``dagster`` and the
+Dagster run id (:mod:`basalt.dagster.step_ledger`); ``basalt dagster sync`` reports the other way
+round (:mod:`basalt.dagster.sync`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,11 +42,10 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
-from basalt.config.fingerprint import config_json
-from basalt.dagster import checks
+from basalt.config.fingerprint import config_json, pass_code_version
+from basalt.dagster import checks, failures
 from basalt.dagster.demos import (
     Demo,
-    date_key_on_or_before,
     load_demo,
     load_demos,
     pass_closure,
@@ -42,16 +55,16 @@ from basalt.dagster.demos import (
     sha256_text,
     with_passes,
 )
+from basalt.dagster.freshness import freshness_policy
 from basalt.dagster.partitions import (
     DATE_DIMENSION,
     UNIVERSE_DIMENSION,
     PartitionKeyError,
     PartitionRun,
-    PartitionRunError,
-    date_partition,
     parse_partition_key,
     run_partition,
 )
+from basalt.dagster.resources import RESOURCE_KEY, BasaltLocations
 from basalt.dagster.step_ledger import StepLedger
 
 # The config JSON goes in a hidden tag (the UI hides ``.dagster/`` tags); its hash is shown.
@@ -65,9 +78,9 @@ SEVERITY = {
     checks.UNIQUE_KEYS: dg.AssetCheckSeverity.ERROR,
     checks.TIME_BUCKET_INCREASING: dg.AssetCheckSeverity.ERROR,
     checks.NULL_RATE: dg.AssetCheckSeverity.WARN,
-    checks.FRESHNESS: dg.AssetCheckSeverity.WARN,
     checks.CONFIG_IS_CURRENT: dg.AssetCheckSeverity.ERROR,
 }
+POOL = "basalt/{asset}"
 
 
 # --- partitions ---------------------------------------------------------------------------
@@ -253,7 +266,7 @@ def _check_result(
     )
 
 
-def _no_trading_day(
+def _no_session(
     plan: AssetPlan, reason: str, common: Mapping[str, Any]
 ) -> tuple[dg.MaterializeResult, list[tuple[str, str, dg.AssetCheckResult]]]:
     skipped = checks.skipped_checks(reason)
@@ -263,7 +276,12 @@ def _no_trading_day(
         for name, outcome in skipped.items()
     ]
     result = dg.MaterializeResult(
-        metadata={**common, "dagster/row_count": 0, "note": reason},
+        metadata={
+            **common,
+            "no session": failures.no_session_kind(reason),
+            "reason": reason,
+            "dagster/row_count": 0,
+        },
         check_results=[r for _, _, r in pairs],
     )
     return result, pairs
@@ -275,86 +293,146 @@ def materialize_partition(
     plan: AssetPlan,
     null_rate_bounds: Mapping[str, float],
 ) -> dg.MaterializeResult:
-    """Run the partition's passes, then describe and check the outputs this asset owns; the run
-    ledger gets the run (trigger ``dagster``), those outputs, the checks and the step's end."""
-    with StepLedger(context, demo) as ledger:
-        return _materialize(context, demo, plan, null_rate_bounds, ledger)
+    """Run the partition's passes in the resource's folders, then describe and check the
+    outputs this asset owns; the run ledger gets the run (trigger ``dagster``), those outputs
+    (and those of an upstream pass the run had to recompute), the checks and the step's end."""
+    where: BasaltLocations = getattr(context.resources, RESOURCE_KEY, None) or BasaltLocations()
+    with where.using():
+        with StepLedger(context, demo, retries=failures.RETRY_POLICY.max_retries) as ledger:
+            step = _Step(context, demo, plan, ledger)
+            try:
+                return step.run(where, null_rate_bounds)
+            except dg.Failure:
+                raise
+            except Exception as exc:
+                raise failures.step_failure(demo, step.partition, exc) from exc
 
 
-def _materialize(
-    context: dg.AssetExecutionContext,
-    demo: Demo,
-    plan: AssetPlan,
-    null_rate_bounds: Mapping[str, float],
-    ledger: StepLedger,
-) -> dg.MaterializeResult:
-    from basalt.config.analytics import AnalyticsConfig
-    from basalt.data.errors import DataError
-    from basalt.pipeline.runner import RunError
-    from basalt.universes import UniverseSpecError
+@dataclass
+class _Step:
+    """One materialization of one asset for one partition."""
 
-    try:
-        partition = partition_run_for(demo, context.partition_key)
-    except PartitionKeyError as exc:
-        raise dg.Failure(description=f"{demo.asset_name}: {exc}") from None
-    key = str(context.partition_key)
-    data, sha, source = captured_config(context, demo)
-    ledger.start(sha, partition)
-    common = {
-        "config_sha256": sha,
-        "config_file": dg.MetadataValue.path(str(demo.config_file)),
-        "config_source": source,
-        "universe": partition.universe.spec,
-        "dates": str(partition.dates),
-    }
-    context.log.info(f"{plan.key.to_user_string()}: {partition}, config {sha[:12]} from {source}")
-    try:
-        results = run_partition(
-            with_passes(data, plan.run_passes),
-            demo.get_universe,
-            partition,
-            reuse_outputs=plan.reuse,
-            modules=demo.modules,
+    context: dg.AssetExecutionContext
+    demo: Demo
+    plan: AssetPlan
+    ledger: StepLedger
+    partition: PartitionRun | None = None
+
+    def run(
+        self, where: BasaltLocations, null_rate_bounds: Mapping[str, float]
+    ) -> dg.MaterializeResult:
+        from basalt.config.analytics import AnalyticsConfig
+
+        context, demo, plan, ledger = self.context, self.demo, self.plan, self.ledger
+        try:
+            partition = self.partition = partition_run_for(demo, context.partition_key)
+        except PartitionKeyError as exc:
+            raise failures.step_failure(demo, None, exc) from None
+        key = str(context.partition_key)
+        data, sha, source = captured_config(context, demo)
+        ledger.start(sha, partition)
+        common = {
+            "config_sha256": sha,
+            "config_file": dg.MetadataValue.path(str(demo.config_file)),
+            "config_source": source,
+            "universe": partition.universe.spec,
+            "dates": str(partition.dates),
+        }
+        context.log.info(
+            f"{plan.key.to_user_string()}: {partition}, config {sha[:12]} from {source}"
         )
-    except RunError as exc:
-        if str(exc).startswith("no trading day"):
-            result, pairs = _no_trading_day(plan, str(exc), common)
+        try:
+            with where.using(data):
+                results = run_partition(
+                    with_passes(data, plan.run_passes),
+                    demo.get_universe,
+                    partition,
+                    reuse_outputs=plan.reuse,
+                    modules=demo.modules,
+                    run_id=context.run.run_id,
+                )
+        except Exception as exc:
+            reason = failures.no_session_reason(exc)
+            if reason is None:
+                raise
+            context.log.info(f"{plan.key.to_user_string()} {partition}: {reason}")
+            result, pairs = _no_session(plan, reason, common)
             ledger.checks(pairs, key)
             return result
-        raise dg.Failure(description=f"{demo.asset_name} {partition}: {exc}") from None
-    except (PartitionRunError, DataError, UniverseSpecError) as exc:
-        raise dg.Failure(description=f"{demo.asset_name} {partition}: {exc}") from None
-    ledger.outputs(results, plan.passes, partition, key)
-    config = AnalyticsConfig.model_validate(data, context=demo.modules.context())
-    outputs: dict[str, list[Any]] = {}
-    for result in results:
-        for out in result.outputs:
-            outputs.setdefault(out.pass_name, []).append(out)
-    metadata: dict[str, Any] = dict(common)
-    check_results = []
-    recorded = []
-    summary = ["| pass | rows | output |", "| --- | --- | --- |"]
-    for name in plan.passes:
-        outs = outputs.get(name, [])
+        recomputed = recomputed_upstream(plan, results)
+        ledger.outputs(results, (*recomputed, *plan.passes), partition, key)
+        config = AnalyticsConfig.model_validate(data, context=demo.modules.context())
+        for name in recomputed:
+            self._report_upstream(name, results, config, common)
+        return self._describe(results, config, common, null_rate_bounds)
+
+    def _report_upstream(
+        self, name: str, results: Sequence[Any], config: Any, common: Mapping[str, Any]
+    ) -> None:
+        """A materialization of the upstream pass's asset for this partition: its file was
+        missing, so this run wrote it."""
+        outs = [o for r in results for o in r.outputs if o.pass_name == name]
         paths = [o.path for o in outs]
         frame = _read(paths, config, name)
-        pass_meta = output_metadata(frame, paths, sum(o.bytes for o in outs))
-        if name == plan.passes[-1]:
-            metadata.update(pass_meta)
+        metadata = {
+            **common,
+            **output_metadata(frame, paths, sum(o.bytes for o in outs)),
+            "recomputed_by": self.plan.key.to_user_string(),
+        }
+        upstream = pass_asset_key(self.demo, name)
+        self.context.log_event(
+            dg.AssetMaterialization(
+                asset_key=upstream,
+                partition=str(self.context.partition_key),
+                metadata={k: v for k, v in metadata.items() if v is not None},
+                description=f"recomputed by {self.plan.key.to_user_string()}: its file was missing",
+            )
+        )
+        self.context.log.info(f"{upstream.to_user_string()} was missing: recomputed and recorded")
+
+    def _describe(
+        self,
+        results: Sequence[Any],
+        config: Any,
+        common: Mapping[str, Any],
+        null_rate_bounds: Mapping[str, float],
+    ) -> dg.MaterializeResult:
+        demo, plan = self.demo, self.plan
+        outputs: dict[str, list[Any]] = {}
+        for result in results:
+            for out in result.outputs:
+                outputs.setdefault(out.pass_name, []).append(out)
+        metadata: dict[str, Any] = dict(common)
+        check_results = []
+        recorded = []
+        summary = ["| pass | rows | output |", "| --- | --- | --- |"]
+        for name in plan.passes:
+            outs = outputs.get(name, [])
+            paths = [o.path for o in outs]
+            frame = _read(paths, config, name)
+            pass_meta = output_metadata(frame, paths, sum(o.bytes for o in outs))
+            if name == plan.passes[-1]:
+                metadata.update(pass_meta)
+            if len(plan.passes) > 1:
+                metadata[f"{name}/output_path"] = pass_meta["output_path"]
+                metadata[f"{name}/row_count"] = frame.height
+                summary.append(f"| {name} | {frame.height:,} | {paths[0] if paths else ''} |")
+            keys = pass_key_columns(config, name)
+            bounds = {**null_rate_bounds, **demo.null_rate_bounds}
+            for check, outcome in checks.data_checks(frame, keys, bounds).items():
+                check_result = _check_result(plan, name, check, outcome)
+                check_results.append(check_result)
+                recorded.append((name, check, check_result))
+        self.ledger.checks(recorded, str(self.context.partition_key))
         if len(plan.passes) > 1:
-            metadata[f"{name}/output_path"] = pass_meta["output_path"]
-            metadata[f"{name}/row_count"] = frame.height
-            summary.append(f"| {name} | {frame.height:,} | {paths[0] if paths else ''} |")
-        keys = pass_key_columns(config, name)
-        bounds = {**null_rate_bounds, **demo.null_rate_bounds}
-        for check, outcome in checks.data_checks(frame, keys, bounds).items():
-            check_result = _check_result(plan, name, check, outcome)
-            check_results.append(check_result)
-            recorded.append((name, check, check_result))
-    ledger.checks(recorded, key)
-    if len(plan.passes) > 1:
-        metadata["passes"] = dg.MetadataValue.md("\n".join(summary))
-    return dg.MaterializeResult(metadata=metadata, check_results=check_results)
+            metadata["passes"] = dg.MetadataValue.md("\n".join(summary))
+        return dg.MaterializeResult(metadata=metadata, check_results=check_results)
+
+
+def recomputed_upstream(plan: AssetPlan, results: Sequence[Any]) -> list[str]:
+    """The upstream passes (read, not owned, by the asset) whose outputs this run wrote."""
+    written = {o.pass_name for r in results for o in r.outputs if not o.skipped}
+    return [name for name in plan.reuse if name in written]
 
 
 def warned(demo: Demo, description: str) -> str:
@@ -364,19 +442,42 @@ def warned(demo: Demo, description: str) -> str:
     return f"⚠ {note}\n\n{description}" if note else description
 
 
+def pool_name(demo: Demo) -> str:
+    """The concurrency pool shared by a demo's assets."""
+    return POOL.format(asset=demo.asset_name)
+
+
+def _check_specs(demo: Demo, plan: AssetPlan) -> list[dg.AssetCheckSpec]:
+    """The data checks of an asset, partitioned as the asset is: each result is the
+    partition's."""
+    partitions = demo_partitions_def(demo)
+    with warnings.catch_warnings():  # partitioned checks are a preview feature of Dagster 1.13
+        warnings.simplefilter("ignore", dg.PreviewWarning)
+        return [
+            dg.AssetCheckSpec(
+                plan.check_name(p, name),
+                asset=plan.key,
+                description=checks.DESCRIPTIONS[name] + ("" if plan.split else f" Pass {p}."),
+                partitions_def=partitions,
+            )
+            for p in plan.passes
+            for name in checks.DATA_CHECKS
+        ]
+
+
+def code_version(demo: Demo, plan: AssetPlan) -> str:
+    """What changes the asset's data: its pass (with the passes it reads), or every pass."""
+    assert demo.config is not None
+    return pass_code_version(demo.config, plan.passes[0] if plan.split else None)
+
+
 def _asset(
-    demo: Demo, plan: AssetPlan, null_rate_bounds: Mapping[str, float]
+    demo: Demo,
+    plan: AssetPlan,
+    null_rate_bounds: Mapping[str, float],
+    freshness: dg.FreshnessPolicy | None = None,
 ) -> dg.AssetsDefinition:
     assert demo.config is not None
-    specs = [
-        dg.AssetCheckSpec(
-            plan.check_name(p, name),
-            asset=plan.key,
-            description=checks.DESCRIPTIONS[name] + ("" if plan.split else f" Pass {p}."),
-        )
-        for p in plan.passes
-        for name in checks.DATA_CHECKS
-    ]
     label = f"pass {plan.passes[0]} of " if plan.split else ""
     static = {
         "config_file": dg.MetadataValue.path(str(demo.config_file)),
@@ -392,11 +493,15 @@ def _asset(
         partitions_def=demo_partitions_def(demo),
         deps=list(plan.deps),
         group_name=demo.asset_name,
-        code_version=demo.config_sha256[:16],
+        code_version=code_version(demo, plan),
         description=warned(demo, f"{label}{demo.description}"),
         metadata=static,
-        check_specs=specs,
+        check_specs=_check_specs(demo, plan),
         kinds={"polars"},
+        required_resource_keys={RESOURCE_KEY},
+        retry_policy=failures.RETRY_POLICY,
+        pool=pool_name(demo),
+        freshness_policy=freshness,
     )
     def _materialize(context) -> dg.MaterializeResult:  # unannotated: Dagster refuses string hints
         return materialize_partition(context, demo, plan, null_rate_bounds)
@@ -411,17 +516,23 @@ def build_demo_assets(
     demo_dir: str | Path | None = None,
     universes: Sequence[Any] | None = None,
     null_rate_bounds: Mapping[str, float] | None = None,
+    freshness_grace: dt.timedelta | None = None,
 ) -> list[dg.AssetsDefinition]:
     """Assets of every demo that loads: ``demoNN_name``, or with ``split_passes`` one per pass
-    keyed ``[demoNN_name, pass]`` depending on the passes it reads.
+    keyed ``[demoNN_name, pass]`` depending on the passes it reads. They need the resource
+    ``basalt_locations`` (:func:`basalt.dagster.resources.default_resources`).
 
     ``null_rate_bounds`` (column or pattern -> largest share of nulls) applies to every demo;
-    a demo's own ``NULL_RATE_BOUNDS`` dict wins over it.
+    a demo's own ``NULL_RATE_BOUNDS`` dict wins over it. A demo with an enabled schedule gets a
+    freshness policy (:mod:`basalt.dagster.freshness`; ``freshness_grace`` after each tick).
     """
+    from basalt.dagster.freshness import GRACE
+
     demos = demos if demos is not None else load_demos(demo_dir, universes)
     bounds = dict(null_rate_bounds or {})
+    grace = freshness_grace or GRACE
     return [
-        _asset(demo, plan, bounds)
+        _asset(demo, plan, bounds, freshness_policy(demo, grace))
         for demo in demos
         if demo.ok
         for plan in asset_plans(demo, split_passes)
@@ -486,7 +597,7 @@ def build_config_checks(
     return [config_check(demo, split_passes) for demo in demos if demo.ok]
 
 
-# --- freshness ----------------------------------------------------------------------------
+# --- dates the schedules request ------------------------------------------------------------
 
 
 def requested_date(rule: str | dt.date, local_day: dt.date) -> dt.date:
@@ -495,94 +606,3 @@ def requested_date(rule: str | dt.date, local_day: dt.date) -> dt.date:
     if rule == "yesterday":
         return local_day - dt.timedelta(days=1)
     return rule if isinstance(rule, dt.date) else dt.date.fromisoformat(str(rule))
-
-
-def expected_latest_date(
-    demo: Demo, now: dt.datetime, grace: dt.timedelta = dt.timedelta(hours=2)
-) -> dt.date | None:
-    """The latest date the enabled schedules should have materialized by ``now``: what their
-    latest tick at least ``grace`` ago requested, moved back to a date partition."""
-    from zoneinfo import ZoneInfo
-
-    from dagster._utils.schedules import get_latest_completed_cron_tick
-
-    from basalt.dagster.schedules import cron_of
-
-    assert demo.config is not None
-    expected: dt.date | None = None
-    for schedule in demo.config.SCHEDULES:
-        if not schedule.enabled:
-            continue
-        zone = ZoneInfo(schedule.timezone)
-        tick = get_latest_completed_cron_tick(
-            cron_of(schedule.cron), (now - grace).astimezone(zone), schedule.timezone
-        )
-        local = tick.astimezone(zone).date()
-        for part in schedule.partitions or [None]:
-            day = requested_date(part.date if part else "yesterday", local)
-            key = date_key_on_or_before(demo, day)
-            if key is not None:
-                found = dt.date.fromisoformat(key)
-                expected = found if expected is None else max(expected, found)
-    return expected
-
-
-def latest_materialized_date(instance: dg.DagsterInstance, key: dg.AssetKey) -> dt.date | None:
-    dates = []
-    for partition in instance.get_materialized_partitions(key):
-        try:
-            dates.append(date_partition(str(partition).split("|")[0]).start_date)
-        except PartitionKeyError:
-            continue
-    return max(dates, default=None)
-
-
-def _freshness_check(
-    demo: Demo, plan: AssetPlan, max_lag_days: int, grace: dt.timedelta
-) -> dg.AssetChecksDefinition:
-    key = plan.key
-
-    @dg.asset_check(
-        asset=key,
-        name=checks.FRESHNESS,
-        description=checks.DESCRIPTIONS[checks.FRESHNESS],
-        metadata={"max_lag_days": max_lag_days, "grace_hours": grace.total_seconds() / 3600},
-    )
-    def _freshness(context) -> dg.AssetCheckResult:  # unannotated, as above
-        with StepLedger(context, demo) as ledger:
-            ledger.start(demo.config_sha256, None)
-            now = dt.datetime.now(dt.timezone.utc)
-            outcome = checks.check_freshness(
-                latest_materialized_date(context.instance, key),
-                expected_latest_date(demo, now, grace),
-                max_lag_days,
-            )
-            result = dg.AssetCheckResult(
-                passed=outcome.passed,
-                severity=SEVERITY[checks.FRESHNESS],
-                description=outcome.description,
-                metadata=outcome.metadata,
-            )
-            # not partitioned: the check is on the asset as a whole (every pass it owns)
-            ledger.checks([(", ".join(plan.passes), checks.FRESHNESS, result)], "")
-            return result
-
-    return _freshness
-
-
-def build_freshness_checks(
-    split_passes: bool = False,
-    *,
-    demos: Sequence[Demo] | None = None,
-    demo_dir: str | Path | None = None,
-    max_lag_days: int = 0,
-    grace: dt.timedelta = dt.timedelta(hours=2),
-) -> list[dg.AssetChecksDefinition]:
-    """A freshness check on each output asset of every demo with an enabled schedule."""
-    demos = demos if demos is not None else load_demos(demo_dir)
-    return [
-        _freshness_check(demo, plan, max_lag_days, grace)
-        for demo in demos
-        if demo.ok and demo.has_enabled_schedule()
-        for plan in asset_plans(demo, split_passes)
-    ]

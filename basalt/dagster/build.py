@@ -1,4 +1,5 @@
-"""One ``Definitions`` object for all the demos: assets, checks, jobs, schedules, sensor.
+"""One ``Definitions`` object for all the demos: assets, checks, jobs, schedules, sensors and
+the ``basalt_locations`` resource (where runs read and write; defaults from the environment).
 
 Each demo's definitions are built on their own, inside a guard: a demo whose files do not load,
 or whose assets, checks, partitions, jobs or schedules Dagster refuses, runs its last good
@@ -20,21 +21,16 @@ from typing import Any
 import dagster as dg
 
 from basalt.config.validation import ConfigIssue, locate
-from basalt.dagster.assets import (
-    build_config_checks,
-    build_demo_assets,
-    build_freshness_checks,
-)
+from basalt.dagster.assets import build_config_checks, build_demo_assets
 from basalt.dagster.demos import Demo, load_demos, load_last_good
 from basalt.dagster.last_good import last_good_path, save_last_good
 from basalt.dagster.reload_status import DemoLoadError
+from basalt.dagster.resources import default_resources
+from basalt.dagster.run_status import build_run_status_sensors
 from basalt.dagster.schedules import build_demo_jobs, build_schedule
 from basalt.dagster.sensors import build_universe_sensor
 
 log = logging.getLogger("basalt.dagster")
-
-FRESHNESS_JOB = "basalt_freshness_checks"
-FRESHNESS_CRON = "15 * * * *"
 
 
 class DemoBuildError(Exception):
@@ -48,7 +44,6 @@ class DemoDefinitions:
     demo: Demo
     assets: list[Any] = field(default_factory=list)
     checks: list[Any] = field(default_factory=list)
-    freshness: list[Any] = field(default_factory=list)
     jobs: list[Any] = field(default_factory=list)
     schedules: list[Any] = field(default_factory=list)
 
@@ -122,30 +117,18 @@ def _definitions(
     executor: dg.ExecutorDefinition,
     metadata: Mapping[str, Any] | None = None,
 ) -> dg.Definitions:
-    jobs: list[Any] = [job for part in parts for job in part.jobs]
-    schedules: list[Any] = [s for part in parts for s in part.schedules]
-    freshness = [check for part in parts for check in part.freshness]
-    if freshness:  # evaluated every hour, whether or not the scheduled runs happened
-        job = dg.define_asset_job(
-            FRESHNESS_JOB,
-            selection=dg.AssetSelection.checks(*freshness),
-            description="Freshness of every demo output with an enabled schedule.",
-        )
-        jobs.append(job)
-        schedules.append(
-            dg.ScheduleDefinition(
-                name=f"{FRESHNESS_JOB}_hourly",
-                cron_schedule=FRESHNESS_CRON,
-                job=job,
-                default_status=dg.DefaultScheduleStatus.RUNNING,
-            )
-        )
+    """The definitions of ``parts``; each asset's freshness policy is evaluated by Dagster's
+    freshness daemon (no job of ours)."""
     return dg.Definitions(
         assets=[a for part in parts for a in part.assets],
-        asset_checks=[c for part in parts for c in (*part.checks, *part.freshness)],
-        jobs=jobs,
-        schedules=schedules,
-        sensors=[build_universe_sensor([part.demo for part in parts])],
+        asset_checks=[c for part in parts for c in part.checks],
+        jobs=[job for part in parts for job in part.jobs],
+        schedules=[s for part in parts for s in part.schedules],
+        sensors=[
+            build_universe_sensor([part.demo for part in parts]),
+            *build_run_status_sensors([part.demo for part in parts]),  # ledger follows Dagster
+        ],
+        resources=default_resources(),
         executor=executor,
         metadata=metadata,
     )
@@ -167,8 +150,7 @@ def build_demo_definitions(
     split_passes: bool = True,
     *,
     null_rate_bounds: Mapping[str, float] | None = None,
-    max_lag_days: int = 0,
-    freshness_grace: dt.timedelta = dt.timedelta(hours=2),
+    freshness_grace: dt.timedelta | None = None,
     executor: dg.ExecutorDefinition = dg.in_process_executor,
 ) -> DemoDefinitions:
     """One demo's definitions, checked as a code server would load them; raises
@@ -176,12 +158,12 @@ def build_demo_definitions(
     part = DemoDefinitions(demo)
     with _blame(demo):
         part.assets = build_demo_assets(
-            split_passes, demos=[demo], null_rate_bounds=null_rate_bounds
+            split_passes,
+            demos=[demo],
+            null_rate_bounds=null_rate_bounds,
+            freshness_grace=freshness_grace,
         )
         part.checks = build_config_checks(split_passes, demos=[demo])
-        part.freshness = build_freshness_checks(
-            split_passes, demos=[demo], max_lag_days=max_lag_days, grace=freshness_grace
-        )
         part.jobs = list(build_demo_jobs(split_passes, demos=[demo]))
     assert demo.config is not None
     for index, schedule in enumerate(demo.config.SCHEDULES):
@@ -258,8 +240,7 @@ def build_location(
     demo_dir: str | Path | None = None,
     universes: Sequence[Any] | None = None,
     null_rate_bounds: Mapping[str, float] | None = None,
-    max_lag_days: int = 0,
-    freshness_grace: dt.timedelta = dt.timedelta(hours=2),
+    freshness_grace: dt.timedelta | None = None,
     executor: dg.ExecutorDefinition = dg.in_process_executor,
 ) -> Location:
     """The definitions of every demo in ``demo_dir`` (or ``demos``), each built in a guard,
@@ -268,7 +249,6 @@ def build_location(
     options = dict(
         split_passes=split_passes,
         null_rate_bounds=null_rate_bounds,
-        max_lag_days=max_lag_days,
         freshness_grace=freshness_grace,
         executor=executor,
     )

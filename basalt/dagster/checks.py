@@ -1,12 +1,11 @@
 """Checks on a pass output, as plain functions of a Polars frame (Dagster wiring is in
 ``assets``): not empty, unique keys, ``TimeBucket`` increasing per key, null rate under a bound
-per column, and freshness of the latest date materialized; and whether the config a demo's
-assets run is the one its files hold (``config_is_current``).
+per column; and whether the config a demo's assets run is the one its files hold
+(``config_is_current``). Freshness is Dagster's own (:mod:`basalt.dagster.freshness`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import fnmatch
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,6 @@ NOT_EMPTY = "not_empty"
 UNIQUE_KEYS = "unique_keys"
 TIME_BUCKET_INCREASING = "time_bucket_increasing"
 NULL_RATE = "null_rate"
-FRESHNESS = "freshness"
 CONFIG_IS_CURRENT = "config_is_current"
 DATA_CHECKS = (NOT_EMPTY, UNIQUE_KEYS, TIME_BUCKET_INCREASING, NULL_RATE)
 DESCRIPTIONS = {
@@ -26,7 +24,6 @@ DESCRIPTIONS = {
     UNIQUE_KEYS: "No two rows share the output's key (ListingId or MIC or Index, TimeBucket).",
     TIME_BUCKET_INCREASING: "TimeBucket strictly increases within each listing (or index).",
     NULL_RATE: "Each column's share of nulls is under its bound (keys: none allowed).",
-    FRESHNESS: "The latest date materialized is as recent as the enabled schedules request.",
     CONFIG_IS_CURRENT: "The config the code location loaded is the one the demo's files hold.",
 }
 # Metric columns may be empty by construction (a dense timeline, an off-book VWAP by side):
@@ -129,29 +126,6 @@ def skipped_checks(reason: str) -> dict[str, CheckOutcome]:
     return {
         name: CheckOutcome(True, f"skipped: {reason}", {"skipped": reason}) for name in DATA_CHECKS
     }
-
-
-def check_freshness(
-    latest: dt.date | None, expected: dt.date | None, max_lag_days: int = 0
-) -> CheckOutcome:
-    """Pass when the latest date materialized is at most ``max_lag_days`` before the date the
-    last schedule tick requested (``expected``); nothing expected yet passes."""
-    meta: dict[str, Any] = {
-        "latest_date": latest.isoformat() if latest else None,
-        "expected_date": expected.isoformat() if expected else None,
-        "max_lag_days": max_lag_days,
-    }
-    if expected is None:
-        return CheckOutcome(True, "no schedule tick has requested a date yet", meta)
-    if latest is None:
-        return CheckOutcome(False, f"nothing materialized; expected {expected}", meta)
-    lag = (expected - latest).days
-    meta["lag_days"] = lag
-    if lag > max_lag_days:
-        return CheckOutcome(
-            False, f"latest date {latest} is {lag} days behind the expected {expected}", meta
-        )
-    return CheckOutcome(True, f"latest date {latest} (expected {expected})", meta)
 
 
 def check_config_current(

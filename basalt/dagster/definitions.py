@@ -1,5 +1,6 @@
 """The Dagster code location ``basalt_demos`` (see ``workspace.yaml``): every demo, one asset
-per pass, with their schedules, checks and the universe sensor.
+per pass (with its code version, freshness policy, retry policy and pool), with their
+schedules, partitioned checks, sensors and the ``basalt_locations`` resource.
 
 Each demo is built on its own: one that does not load or build runs its last good config, or
 is left out; ``load_errors`` (and the definitions' metadata) says which file and field. They

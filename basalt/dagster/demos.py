@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -62,12 +61,11 @@ _BAD_KEY_PARTS = ("|", ",", "[", "]", "...")
 
 
 def default_demo_dir() -> Path:
-    """``$BASALT_DEMO_DIR``, else the repository's ``demo/``, else ``./demo``."""
-    configured = os.environ.get(DEMO_DIR_ENV)
-    if configured:
-        return Path(configured)
-    beside_package = Path(__file__).resolve().parents[2] / "demo"
-    return beside_package if beside_package.is_dir() else Path.cwd() / "demo"
+    """``$BASALT_DEMO_DIR``, else ``./demo`` when the working directory has one, else the
+    installed checkout's ``demo/`` (:func:`basalt.dagster.folders.choose_demo_dir`)."""
+    from basalt.dagster.folders import choose_demo_dir
+
+    return choose_demo_dir().path
 
 
 def asset_name_for(stem: str) -> str:
@@ -166,9 +164,11 @@ class Demo:
 
     @property
     def date_freq(self) -> str:
-        """Date dimension: ``W`` (weekly) or ``M`` (monthly) when BATCH_FREQ says so, else ``D``."""
-        freq = self.config.BATCH_FREQ if self.config is not None else None
-        return freq if freq in ("W", "M") else "D"
+        """Date dimension: the config's partition period (``W`` or ``M`` when BATCH_FREQ says
+        so, else ``D``), the one its runs write a file for."""
+        from basalt.pipeline.batches import partition_freq
+
+        return partition_freq(self.config)
 
     @property
     def config_json(self) -> str:

@@ -1,19 +1,25 @@
-"""``basalt dagster dev``: ``dagster dev`` on the workspace, reloaded when a demo is saved.
+"""``basalt dagster dev``: ``dg dev`` on the workspace, reloaded when a demo is saved.
 
-``dagster dev`` does not watch files. This command starts it (in its own session, so its five
-processes can be stopped as a group), waits until its webserver answers, then watches
-``demo/`` and ``themes/``: a saved demo is validated, then the code location ``basalt_demos``
-is reloaded through GraphQL (:class:`basalt.dagster.live_reload.LiveReloader`). A demo that
+Dagster's development server (``dg dev``, else ``dagster dev`` when ``dagster-dg-cli`` is not
+installed) does not watch files. This command starts it (in its own session, so its five
+processes can be stopped as a group), waits until its webserver answers, then watches the demo
+folder and ``themes/``: a saved demo is validated, then the code location ``basalt_demos`` is
+reloaded through GraphQL (:class:`basalt.dagster.live_reload.LiveReloader`). A demo that
 does not validate is not pushed: Dagster keeps the last good definitions and the status says
 why. Every state goes to ``<BASALT_HOME>/dagster_reload.json``
 (:mod:`basalt.dagster.reload_status`), which the editors show, with the demos the code location
 could not load from their files (``BASALT_LOAD_REPORT``, written by the code location).
 
+The demo folder and the workspace follow :mod:`basalt.dagster.folders`: ``./demo`` and
+``./workspace.yaml`` when the working directory has them, else the installed checkout's; two
+lines say which (``demos: /abs/demo (working directory)``). The code location loads the
+watched folder (``BASALT_DEMO_DIR`` in the environment of the Dagster processes).
+
 ``DAGSTER_HOME`` defaults to ``<cwd>/.basalt/dagster``; a missing ``dagster.yaml`` there is
 copied from the one beside the workspace (telemetry off, two runs at a time), as
-``make dagster`` does. The child loads the demos of the watched folder (``BASALT_DEMO_DIR``).
+``make dagster`` does.
 
-Ctrl-C or SIGTERM: stop watching, SIGINT to the ``dagster dev`` group, SIGKILL to the group
+Ctrl-C or SIGTERM: stop watching, SIGINT to the server's group, SIGKILL to the group
 after a grace period (it can hang 20 s), status ``stopped``, exit 0.
 
 For the editors: :func:`ensure_dagster_dev` (attach to a running webserver, or start this
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import logging
 import os
 import shutil
@@ -38,6 +45,7 @@ from pathlib import Path
 from types import FrameType
 
 from basalt.dagster.dev_handle import DevHandle, ensure_dagster_dev
+from basalt.dagster.folders import CHECKOUT, DEMO_DIR_ENV, Chosen, choose_demo_dir, choose_workspace
 from basalt.dagster.graphql import LOCATION, DagsterGraphQLError, DagsterWebserver
 from basalt.dagster.live_reload import ReloadEvent
 from basalt.dagster.process_group import start_in_new_session, stop_process_group
@@ -57,9 +65,7 @@ GRACE_SECONDS = 10.0
 START_TIMEOUT = 180.0
 DEBOUNCE_SECONDS = 0.3
 DAGSTER_HOME_ENV = "DAGSTER_HOME"
-DEMO_DIR_ENV = "BASALT_DEMO_DIR"
 INSTANCE_FILE = "dagster.yaml"
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 class DevError(RuntimeError):
@@ -70,9 +76,8 @@ class DevError(RuntimeError):
 
 
 def default_workspace(cwd: Path | None = None) -> Path:
-    """``workspace.yaml`` in the working directory, else this checkout's."""
-    here = (cwd or Path.cwd()) / "workspace.yaml"
-    return here if here.is_file() else REPO_ROOT / "workspace.yaml"
+    """``workspace.yaml`` in the working directory, else the installed checkout's."""
+    return choose_workspace(cwd=cwd).path
 
 
 def default_dagster_home(cwd: Path | None = None) -> Path:
@@ -87,7 +92,7 @@ def prepare_dagster_home(env: Mapping[str, str], workspace: Path) -> Path:
     home.mkdir(parents=True, exist_ok=True)
     target = home / INSTANCE_FILE
     if not target.exists():
-        for template in (workspace.parent / INSTANCE_FILE, REPO_ROOT / INSTANCE_FILE):
+        for template in (workspace.parent / INSTANCE_FILE, CHECKOUT / INSTANCE_FILE):
             if template.is_file():
                 shutil.copyfile(template, target)
                 log.info("copied %s to %s", template, target)
@@ -102,9 +107,23 @@ def port_in_use(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+def has_dg() -> bool:
+    """Whether ``dagster-dg-cli`` (the ``dg`` command) is installed."""
+    return importlib.util.find_spec("dagster_dg_cli") is not None
+
+
+def server_name() -> str:
+    """``dg dev``, or ``dagster dev`` without ``dg``: what this command starts."""
+    return "dg dev" if has_dg() else "dagster dev"
+
+
 def dagster_dev_command(workspace: Path, host: str, port: int) -> list[str]:
-    """``dagster dev`` with this interpreter; ``-p`` always (a busy port is not swapped)."""
-    return [sys.executable, "-m", "dagster", "dev", "-w", str(workspace)] + [
+    """``dg dev`` with this interpreter (``dagster dev``, which Dagster marks superseded, when
+    ``dg`` is not installed). Given ``-w``, ``dg dev`` starts the same services as ``dagster
+    dev`` on that workspace, whatever the folder's ``[tool.dg]`` says. ``-p`` always: a busy
+    port is not swapped for another."""
+    runner = ["dagster_dg_cli.cli"] if has_dg() else ["dagster"]
+    return [sys.executable, "-m", *runner, "dev", "-w", str(workspace)] + [
         "-h",
         host,
         "-p",
@@ -207,9 +226,9 @@ def wait_until_ready(
     while not stop.is_set():
         code = process.poll()
         if code is not None:
-            raise DevError(f"dagster dev exited with code {code} before answering")
+            raise DevError(f"{server_name()} exited with code {code} before answering")
         if time.monotonic() > deadline:
-            raise DevError(f"dagster dev did not answer at {client.url} within {timeout:g} s")
+            raise DevError(f"{server_name()} did not answer at {client.url} within {timeout:g} s")
         if client.ping():
             try:
                 if client.location_status(LOCATION) == "LOADED":
@@ -248,7 +267,7 @@ def run_dev(
     start_timeout: float = START_TIMEOUT,
     debounce: float = DEBOUNCE_SECONDS,
 ) -> int:
-    """Start ``dagster dev``, live-reload it until a signal, stop it; returns the exit code.
+    """Start ``dg dev``, live-reload it until a signal, stop it; returns the exit code.
 
     Must run in the main thread (it installs SIGINT and SIGTERM handlers).
     """
@@ -276,7 +295,8 @@ def run_dev(
     process = start_in_new_session(dagster_dev_command(workspace, host, port), env=env)
     status.dagster_pid = process.pid
     log.info(
-        "dagster dev (pid %s) on http://%s:%s, DAGSTER_HOME=%s",
+        "%s (pid %s) on http://%s:%s, DAGSTER_HOME=%s",
+        server_name(),
         process.pid,
         host,
         port,
@@ -307,7 +327,7 @@ def run_dev(
         while not stop.event.wait(0.5):
             exited = process.poll()
             if exited is not None:
-                status.publish("failed", reason=f"dagster dev exited with code {exited}")
+                status.publish("failed", reason=f"{server_name()} exited with code {exited}")
                 code = 1
                 break
     except (DevError, OSError) as exc:  # OSError: the demo folder cannot be watched
@@ -317,7 +337,7 @@ def run_dev(
     finally:
         watcher.stop()
         reloader.stop(timeout=2.0)
-        log.info("stopping dagster dev (grace %g s)", grace)
+        log.info("stopping %s (grace %g s)", server_name(), grace)
         stop_process_group(process, grace, hurry=stop.hurry)
         status.publish("stopped")
         status.close()
@@ -328,20 +348,28 @@ def run_dev(
 
 def cmd_dev(args: argparse.Namespace) -> int:
     """``basalt dagster dev [--host 127.0.0.1] [--port 3000] [--workspace workspace.yaml]
-    [--demo-dir DIR] [--themes-dir themes]``."""
+    [--demo-dir DIR] [--themes-dir themes]``; says which demo folder and workspace it uses."""
     from basalt.config.cli import CliError
-    from basalt.dagster.demos import default_demo_dir
 
     _configure_logging()
-    demo_dir = Path(args.demo_dir) if getattr(args, "demo_dir", None) else default_demo_dir()
+    demo_dir = choose_demo_dir(getattr(args, "demo_dir", None))
+    workspace = choose_workspace(getattr(args, "workspace", None))
+    announce(demo_dir, workspace)
     themes = getattr(args, "themes_dir", None)
     try:
         return run_dev(
             host=args.host,
             port=int(args.port),
-            workspace=Path(args.workspace).resolve() if args.workspace else default_workspace(),
-            demo_dir=demo_dir.resolve(),
+            workspace=workspace.path,
+            demo_dir=demo_dir.path,
             themes_dir=Path(themes).resolve() if themes else None,
         )
     except DevError as exc:
         raise CliError(str(exc), code=2) from None
+
+
+def announce(demo_dir: Chosen, workspace: Chosen) -> None:
+    """``demos: /abs/demo (working directory)`` and the same for the workspace, on stderr
+    (whatever the logging set-up: the user must see which folder is served)."""
+    for line in (demo_dir.describe("demos"), workspace.describe("workspace")):
+        print(f"basalt dagster dev: {line}", file=sys.stderr, flush=True)

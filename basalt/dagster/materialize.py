@@ -122,6 +122,7 @@ def materialize(args: argparse.Namespace) -> int:
         partition_key,
         universe_partitions_def_name,
     )
+    from basalt.dagster.resources import default_resources
 
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     instance = instance or dg.DagsterInstance.ephemeral()
@@ -133,6 +134,7 @@ def materialize(args: argparse.Namespace) -> int:
         build_demo_assets(not args.whole_demo, demos=[demo]),
         partition_key=str(key),
         instance=instance,
+        resources=default_resources(),
         tags={"basalt/launched_by": "basalt.dagster.materialize"},
         run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
         raise_on_error=False,
@@ -140,10 +142,10 @@ def materialize(args: argparse.Namespace) -> int:
     for event in result.get_asset_materialization_events():
         meta = event.materialization.metadata
         rows = meta.get("dagster/row_count")
-        path = meta.get("output_path")
+        where = meta.get("output_path") or meta.get("reason")  # a holiday has no file
         print(
             f"  {event.asset_key.to_user_string():<32} {rows.value if rows else 0:>8,} rows  "
-            f"{path.value if path else ''}"
+            f"{where.value if where else ''}"
         )
     failed = [
         e

@@ -11,15 +11,11 @@ dimensions of a multi-partition key by name, and ``date`` sorts before ``univers
 from __future__ import annotations
 
 import calendar
-import contextlib
 import copy
 import datetime as dt
 import logging
-import os
-import uuid
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from basalt.universes.spec import UniverseSpecError
@@ -214,46 +210,6 @@ def parse_partition_key(key: str | Mapping[str, str], freq: str = "D") -> Partit
 # --- running one partition ------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def exported_dirs(config: AnalyticsConfig) -> Iterator[None]:
-    """The run's data and output folders as the process defaults while it runs (a demo's own
-    ``get_universe`` reads the default store), restored afterwards."""
-    wanted = {"BASALT_DATA_DIR": config.DATA_DIR, "BASALT_OUTPUT_DIR": config.OUTPUT_DIR}
-    saved = {name: os.environ.get(name) for name in wanted}
-    try:
-        for name, value in wanted.items():
-            if value:
-                os.environ[name] = str(value)
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-@contextlib.contextmanager
-def outputs_set_aside(paths: Sequence[Path]) -> Iterator[None]:
-    """Move existing files out of the way for a recompute; put them back if it fails."""
-    moved: list[tuple[Path, Path]] = []
-    try:
-        for path in paths:
-            if path.exists():
-                aside = path.with_name(f".{path.name}.{uuid.uuid4().hex}.previous")
-                os.replace(path, aside)
-                moved.append((path, aside))
-        yield
-    except BaseException:
-        for path, aside in moved:
-            if not path.exists():
-                os.replace(aside, path)
-        raise
-    finally:
-        for _, aside in moved:
-            aside.unlink(missing_ok=True)
-
-
 def partition_config(
     base_config: AnalyticsConfig | Mapping[str, Any],
     partition: PartitionRun,
@@ -287,6 +243,8 @@ def run_partition(
     *,
     reuse_outputs: Collection[str] = (),
     modules: ModuleScope | None = None,
+    run_id: str | None = None,
+    skip_running: bool = False,
 ) -> list[BatchResult]:
     """Run the pipeline for one universe and date range; returns each batch's outputs.
 
@@ -294,11 +252,17 @@ def run_partition(
     universe that has no function of its own. ``on_result(partition, config)`` is called after
     a successful run with the config that ran, so callers can register artifacts.
     ``reuse_outputs`` names passes whose existing output files are read instead of recomputed
-    (a later pass that reads them runs alone); every other pass is recomputed, and its previous
-    file is restored if the run fails. ``modules`` are the demo's (see :func:`partition_config`).
+    (a later pass that reads them runs alone); every other pass is recomputed (its file is
+    replaced only when the new one is whole: a failed or killed run leaves the previous file). ``modules`` are the demo's
+    (see :func:`partition_config`). The run's data and output folders are the config's, set
+    with :func:`basalt.locations.using` (the process environment is not changed).
+    ``run_id`` names the run in the locks of the files it writes; ``skip_running`` leaves a
+    file another run is writing to it instead of waiting (see
+    :func:`basalt.pipeline.runner.run_batch`). Raises
+    :class:`basalt.pipeline.runner.NoSession` when no day of the partition has a session.
     """
-    from basalt.pipeline.outputs import output_path
-    from basalt.pipeline.runner import plan_run, run
+    from basalt import locations
+    from basalt.pipeline.runner import run
 
     config = partition_config(base_config, partition, modules)
     custom = None
@@ -309,21 +273,8 @@ def run_partition(
                 f"universe '{partition.universe.spec}' has a custom term but the demo defines "
                 "no get_universe(date)"
             )
-    skipping = bool(reuse_outputs) and not config.SKIP_EXISTING_OUTPUT
-    if skipping:
-        config = config.model_copy(update={"SKIP_EXISTING_OUTPUT": True})
-    with exported_dirs(config):
-        recomputed: list[Path] = []
-        if skipping:
-            plan = plan_run(config)
-            recomputed = [
-                output_path(config, p, batch)
-                for batch in plan.batches
-                for p in config.PASSES
-                if p.name not in reuse_outputs
-            ]
-        with outputs_set_aside(recomputed):
-            results = run(config, custom)
+    with locations.using(data_dir=config.DATA_DIR, output_dir=config.OUTPUT_DIR):
+        results = run(config, custom, run_id=run_id, skip_running=skip_running, reuse=reuse_outputs)
     if on_result is not None:
         on_result(partition, config)
     return results

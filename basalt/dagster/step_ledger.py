@@ -4,7 +4,8 @@ and how the step ended.
 
 A Dagster run of several assets writes one ledger run: each step starts it (the ledger widens the
 run's dates and universes) and finishes it (failed and cancelled stay, whatever a later step
-says). Recording never fails a step: a ledger problem is logged as a warning and the step goes
+says). A step that fails with retries allowed and attempts left records no end: its next
+attempt goes on with the same row. Recording never fails a step: a ledger problem is logged as a warning and the step goes
 on (a busy ledger spools the write, see :mod:`basalt.ledger.store`).
 """
 
@@ -73,11 +74,14 @@ def error_text(exc: BaseException) -> str:
 
 class StepLedger:
     """Use as a context manager around a step: the step's end is recorded as it leaves
-    (success; failed with the error; cancelled when the run is terminated), exceptions go on."""
+    (success; failed with the error; cancelled when the run is terminated; nothing while
+    Dagster will retry it: a ``Failure`` allowing retries with fewer than ``retries`` attempts
+    made), exceptions go on."""
 
-    def __init__(self, context: Any, demo: Demo):
+    def __init__(self, context: Any, demo: Demo, retries: int = 0):
         self.context = context
         self.demo = demo
+        self.retries = retries
         self.recorder: RunRecorder | None = None
 
     @property
@@ -161,6 +165,22 @@ class StepLedger:
     def finish(self, status: str, error: str | None = None) -> None:
         self._safely("the end", lambda: self._started().finish(status, error))
 
+    def will_retry(self, exc: BaseException) -> bool:
+        """Whether Dagster runs the step again after ``exc``."""
+        if not (isinstance(exc, dg.Failure) and exc.allow_retries):
+            return False
+        try:
+            attempt = int(self.context.retry_number)
+        except Exception:  # a context without retries (a direct invocation)
+            return False
+        return attempt < self.retries
+
+    def pause(self, exc: BaseException) -> None:
+        """Stop beating until the next attempt starts the row again."""
+        log.warning("Dagster run %s: %s; the step will be retried", self.run_id, error_text(exc))
+        if self.recorder is not None:
+            self._safely("the pause", self.recorder.heartbeat.stop)
+
     def __enter__(self) -> StepLedger:
         return self
 
@@ -174,6 +194,8 @@ class StepLedger:
             self.finish("success")
         elif isinstance(exc, (KeyboardInterrupt, dg.DagsterExecutionInterruptedError)):
             self.finish("cancelled", CANCELLED)
+        elif self.will_retry(exc):
+            self.pause(exc)
         else:
             self.finish("failed", error_text(exc))
         return False

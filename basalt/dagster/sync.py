@@ -1,11 +1,13 @@
 """``basalt dagster sync``: outputs the ledger recorded outside Dagster (``basalt run``, a demo
 script, an editor) reported to the Dagster instance, so their partitions show as materialized.
 
-Each output becomes one run-less materialization of ``[demoNN_name, pass]`` per date partition
-it covers (a week's output of a daily demo: five). Only partitions the demo's partitions
-definition has are reported: an output of a universe the demo does not declare, or of dates
-outside its date dimension, is skipped with the reason and stays unsynced (it is reported by a
-later sync once the demo has that partition). Reported outputs are marked synced in the ledger,
+A run writes one file per pass and partition, so each output is one run-less materialization
+of ``[demoNN_name, pass]`` for exactly its partition. A file that spans several partitions (an
+older layout: one file per date batch, e.g. a week of a daily demo) is not reported: it is not
+any one partition's output, and reading it beside the daily files counts its rows twice.
+Only partitions the demo's partitions definition has are reported: an output of a universe the
+demo does not declare, or of dates outside its date dimension, is skipped with the reason and
+stays unsynced (it is reported by a later sync once the demo has that partition). Reported outputs are marked synced in the ledger,
 so a second sync reports nothing new.
 """
 
@@ -139,8 +141,9 @@ def find_demos(rows: Sequence[Mapping[str, Any]], demo_dir: Path) -> dict[str, D
 def partitions_of(
     demo: Demo, out: Mapping[str, Any], instance: dg.DagsterInstance, skipped: Counter[str]
 ) -> list[dg.MultiPartitionKey]:
-    """The multi-partition keys of the days ``out`` covers that the demo's partitions
-    definition has; what is left out is counted in ``skipped`` by reason."""
+    """The multi-partition key of the partition ``out`` is the file of (none or one): its days
+    that the demo's partitions definition has must all fall in one partition. What is left out
+    is counted in ``skipped`` by reason."""
     pdef = demo_partitions_def(demo)
     universe = out["universe"]
     with dg.partition_loading_context(dynamic_partitions_store=instance):
@@ -150,15 +153,24 @@ def partitions_of(
             return []
         dates = pdef.get_partitions_def_for_dimension(DATE_DIMENSION)
         keys: list[dg.MultiPartitionKey] = []
+        outside = 0
         for day in _days(out["start_date"], out["end_date"]):
             date_key = date_key_on_or_before(demo, day)
             if date_key is None or not dates.has_partition_key(date_key):
-                skipped[f"days outside the date partitions of {demo.asset_name}"] += 1
+                outside += 1
                 continue
             key = partition_key(date_key, universe)
             if key not in keys:
                 keys.append(key)
-        return keys
+    if len(keys) > 1:
+        skipped[
+            f"files spanning several partitions of {demo.asset_name} (an older layout; "
+            "'basalt ledger doctor' lists them)"
+        ] += 1
+        return []
+    if outside:
+        skipped[f"days outside the date partitions of {demo.asset_name}"] += outside
+    return keys
 
 
 def plan_sync(
@@ -215,7 +227,11 @@ def open_instance() -> dg.DagsterInstance:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    """``basalt dagster sync [--ledger PATH] [--dry-run]``."""
+    """``basalt dagster sync [--ledger PATH] [--dry-run]``: report the ledger's outputs made
+    outside Dagster, and give the ledger rows of finished Dagster runs still ``running`` or
+    ``lost`` Dagster's final status (:func:`basalt.dagster.reconcile.reconcile_ledger`; a second
+    line says how many, when there were any)."""
+    from basalt.dagster.reconcile import reconcile_ledger
     from basalt.ledger.store import Ledger, LedgerError
 
     ledger = Ledger(args.ledger) if getattr(args, "ledger", None) else Ledger()
@@ -223,6 +239,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     with open_instance() as instance:
         try:
             rows = ledger.unsynced_assets()
+            reconciled = reconcile_ledger(instance, ledger, dry_run=dry_run)  # Dagster's status
         except LedgerError as exc:
             raise CliError(str(exc)) from None
         plan = plan_sync(rows, find_demos(rows, default_demo_dir()), instance)
@@ -238,4 +255,6 @@ def cmd_sync(args: argparse.Namespace) -> int:
         except LedgerError as exc:
             raise CliError(f"reported, but not marked synced in the ledger: {exc}") from None
     print(plan.summary(dry_run))
+    if reconciled.open_rows:
+        print(reconciled.summary(dry_run))
     return 0

@@ -44,7 +44,7 @@ def _guarded(fn: Any) -> Any:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from basalt.ledger.doctor import check, repair
+    from basalt.ledger.doctor import check, check_outputs, repair
 
     ledger = _ledger(args)
     if args.repair:
@@ -57,9 +57,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         for line in done.lines():
             print(line)
     health = check(ledger)
-    for line in health.lines():
+    outputs = check_outputs(remove=args.repair)
+    for line in health.lines() + outputs.lines():
         print(line)
-    return 0 if health.ok else 1
+    return 0 if health.ok and outputs.ok else 1
 
 
 def _cell(value: Any) -> str:

@@ -11,9 +11,7 @@ replayed write names is recorded under the run id ``rebuilt-<UTC time>``.
 from __future__ import annotations
 
 import datetime as dt
-import glob
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,8 +26,6 @@ from basalt.ledger.turns import turn
 
 BROKEN_INFIX = ".broken-"
 REBUILT_RUN_PREFIX = "rebuilt-"
-_DATE = r"\d{4}-\d{2}-\d{2}"
-_FIELDS = {"universe": "[^/]+", "start_date": _DATE, "end_date": _DATE}
 
 
 @dataclass
@@ -126,23 +122,6 @@ class FoundOutput:
     bytes: int
 
 
-def _pattern(template: str, fixed: dict[str, str]) -> tuple[str, re.Pattern[str]]:
-    """A glob and a regex for the files a path template names, ``fixed`` filled in."""
-    marks = {name: f"\0{name}\0" for name in _FIELDS}
-    filled = template.format(**fixed, **marks)
-    parts = re.split("(\0[a-z_]+\0)", filled)
-    pattern, regex = "", ""
-    for part in parts:
-        name = part.strip("\0")
-        if part.startswith("\0") and name in _FIELDS:
-            pattern += "*"
-            regex += f"(?P<{name}>{_FIELDS[name]})" if f"(?P<{name}>" not in regex else ".+?"
-        else:
-            pattern += glob.escape(part)
-            regex += re.escape(part)
-    return pattern, re.compile(regex + r"\Z")
-
-
 def _row_count(path: Path, target: Any) -> int | None:
     """Rows of an output file (parquet: from its metadata), ``None`` when it cannot be read."""
     try:
@@ -162,7 +141,8 @@ def find_outputs(demo_dir: str | Path | None = None) -> list[FoundOutput]:
     """Every pass output of every demo found on disk (``$BASALT_OUTPUT_DIR`` unless the demo
     sets ``OUTPUT_DIR``)."""
     from basalt.dagster.demos import load_demos
-    from basalt.pipeline.outputs import output_dir, target_of
+    from basalt.pipeline.layout import pass_files
+    from basalt.pipeline.outputs import target_of
 
     found: dict[Path, FoundOutput] = {}
     for demo in load_demos(demo_dir):
@@ -171,33 +151,77 @@ def find_outputs(demo_dir: str | Path | None = None) -> list[FoundOutput]:
             continue
         for p in config.PASSES:
             target = target_of(config, p)
-            fixed = {
-                "output_dir": str(output_dir(config)),
-                "datasetname": config.DATASETNAME,
-                "pass": p.name,
-            }
-            pattern, regex = _pattern(target.path_template, fixed)
-            for name in sorted(glob.glob(pattern)):
-                match = regex.match(name)
-                path = Path(name).absolute()
-                if not match or path in found or not path.is_file():
+            for f in pass_files(config, p):
+                if f.path in found:
                     continue
-                try:
-                    start = dt.date.fromisoformat(match["start_date"])
-                    end = dt.date.fromisoformat(match["end_date"])
-                except (IndexError, ValueError):
-                    continue
-                found[path] = FoundOutput(
+                found[f.path] = FoundOutput(
                     demo=demo.stem,
                     pass_name=p.name,
-                    universe=match["universe"],
-                    start_date=start,
-                    end_date=end,
-                    path=path,
-                    rows=_row_count(path, target),
-                    bytes=path.stat().st_size,
+                    universe=f.universe,
+                    start_date=f.start,
+                    end_date=f.end,
+                    path=f.path,
+                    rows=_row_count(f.path, target),
+                    bytes=f.path.stat().st_size,
                 )
     return list(found.values())
+
+
+def overlapping_outputs(found: list[FoundOutput]) -> list[tuple[FoundOutput, FoundOutput]]:
+    """Pairs of output files of one demo, pass and universe whose days overlap ``(wider,
+    narrower)``: a file of an older layout (one per date batch) beside the file of each
+    partition. Reading their folder counts those days twice."""
+    from basalt.pipeline.layout import OutputFile, overlapping
+
+    by_file = {}
+    groups: dict[tuple[str, str], list[OutputFile]] = {}
+    for out in found:
+        f = OutputFile(out.path, out.universe, out.start_date, out.end_date)
+        by_file[f] = out
+        groups.setdefault((out.demo, out.pass_name), []).append(f)
+    return [(by_file[a], by_file[b]) for files in groups.values() for a, b in overlapping(files)]
+
+
+@dataclass
+class OutputHealth:
+    """What the output folders hold besides whole partition files: files of an older layout
+    that overlap a partition's file (a folder read counts those days twice), and temporary
+    files of writers killed mid-write."""
+
+    overlaps: list[tuple[FoundOutput, FoundOutput]] = field(default_factory=list)
+    temporaries: list[Path] = field(default_factory=list)
+    removed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.overlaps and (self.removed or not self.temporaries)
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"outputs {wide.path} overlaps {narrow.path}: remove the older file"
+            for wide, narrow in self.overlaps
+        ]
+        if self.temporaries:
+            verb = "removed" if self.removed else "left (--repair removes them)"
+            lines.append(
+                f"outputs {len(self.temporaries)} temporary files of killed writers {verb}, "
+                f"e.g. {self.temporaries[0]}"
+            )
+        return lines or ["outputs ok: one file per partition, no temporary file left"]
+
+
+def check_outputs(demo_dir: str | Path | None = None, remove: bool = False) -> OutputHealth:
+    """Overlapping files and temporary files left in the output folders (every demo's); with
+    ``remove`` the temporary files are removed."""
+    from basalt import locations
+    from basalt.atomic import left_temporaries
+
+    found = find_outputs(demo_dir)
+    roots = {locations.output_dir()} | {out.path.parent for out in found}
+    temporaries: list[Path] = []
+    for root in sorted(r for r in roots if r.is_dir()):
+        temporaries += [t for t in left_temporaries(root, remove) if t not in temporaries]
+    return OutputHealth(overlapping_outputs(found), temporaries, remove)
 
 
 # --- repair ---------------------------------------------------------------------------------
@@ -214,6 +238,7 @@ class Repair:
     rebuilt: int = 0
     found: int = 0
     watermarks: int = 0
+    overlaps: list[tuple[FoundOutput, FoundOutput]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         if not self.created:
@@ -226,6 +251,11 @@ class Repair:
             f"{self.rebuilt} of {self.found} outputs on disk rebuilt, "
             f"{self.watermarks} watermarks"
         )
+        for wide, narrow in self.overlaps:
+            out.append(
+                f"overlap: {wide.path} ({wide.start_date}..{wide.end_date}) holds days of "
+                f"{narrow.path}: reading their folder counts them twice; remove the older one"
+            )
         return out
 
 
@@ -272,6 +302,7 @@ def repair(ledger: Ledger, demo_dir: str | Path | None = None) -> Repair:
             done.moved_to = move_aside(ledger.path, at)
     found = find_outputs(demo_dir)
     done.found = len(found)
+    done.overlaps = overlapping_outputs(found)
     run_id = REBUILT_RUN_PREFIX + at.strftime("%Y%m%dT%H%M%S")
     with ledger.connect() as con:  # creates the ledger and replays the spool
         done.created = True

@@ -3,7 +3,8 @@ that process beats (updates ``heartbeat_at``) at each batch and every
 :data:`HEARTBEAT_INTERVAL` seconds. :func:`reconcile`, called before every ledger read, marks
 ``lost`` a run still ``running`` whose process is gone: on this host, a pid that is not alive
 or belongs to another process (another start time); on another host, a heartbeat older than
-:data:`STALE_AFTER`."""
+:data:`STALE_AFTER`. A Dagster run's row then waits for Dagster's own verdict, which its
+run-status sensor or ``basalt dagster sync`` brings (:mod:`basalt.dagster.reconcile`)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ log = logging.getLogger("basalt.ledger")
 HEARTBEAT_INTERVAL = 15.0
 STALE_AFTER = dt.timedelta(minutes=2)
 BEAT_TIMEOUT = 5.0  # a heartbeat that finds the ledger busy this long is skipped
+DAGSTER_HINT = "; Dagster's status follows from its run-status sensor or 'basalt dagster sync'"
 
 
 def _utcnow() -> dt.datetime:
@@ -126,7 +128,7 @@ def reconcile(
     try:
         cursor = con.execute(
             """
-            SELECT run_id, host, pid, pid_started, heartbeat_at FROM meta.runs
+            SELECT run_id, trigger, host, pid, pid_started, heartbeat_at FROM meta.runs
             WHERE status = 'running' AND pid IS NOT NULL
             """
         )
@@ -135,6 +137,8 @@ def reconcile(
         lost = []
         for row in rows:
             reason = gone_reason(row, now, host, stale_after)
+            if reason is not None and row["trigger"] == "dagster":
+                reason += DAGSTER_HINT
             if reason is not None:
                 con.execute(schema.MARK_LOST, {"run_id": row["run_id"], "error": reason})
                 lost.append(row["run_id"])

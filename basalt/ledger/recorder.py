@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +27,21 @@ def demo_name(config_file: str | Path | None) -> str | None:
     return Path(config_file).stem if config_file else None
 
 
+def _whole_period(start: dt.date, end: dt.date) -> bool:
+    """``start..end`` is one day, one week (Monday to Sunday) or one month."""
+    if start == end:
+        return True
+    if start.weekday() == 0 and end - start == dt.timedelta(days=6):
+        return True
+    next_month = (end + dt.timedelta(days=1)).day == 1
+    return start.day == 1 and (start.year, start.month) == (end.year, end.month) and next_month
+
+
 def batch_partition_key(start: dt.date, end: dt.date, universe: str) -> str:
-    """``2025-01-02|mic=XLON`` for one day (Dagster's key), ``2025-01-06..2025-01-10|...`` else."""
-    days = start.isoformat() if start == end else f"{start}..{end}"
+    """Dagster's key for a partition's output: ``2025-01-02|mic=XLON`` for a day, the first day
+    for a week or a month (``2025-01-06|mic=XLON``); ``2025-01-06..2025-01-10|...`` for any
+    other range (a file of an older layout)."""
+    days = start.isoformat() if _whole_period(start, end) else f"{start}..{end}"
     return f"{days}|{universe}"
 
 
@@ -52,6 +64,7 @@ class RunRecorder:
         demo: str | None = None,
         ledger: Ledger | None = None,
         heartbeat_interval: float = HEARTBEAT_INTERVAL,
+        overrides: Mapping[str, Any] | None = None,
     ):
         self.ledger = ledger or Ledger()
         self.run_id = run_id or os.environ.get(RUN_ID_ENV) or new_run_id()
@@ -64,6 +77,8 @@ class RunRecorder:
         self.start_date = start_date
         self.end_date = end_date
         self.heartbeat = Heartbeat(self.ledger, self.run_id, heartbeat_interval)
+        self.overrides = dict(overrides) if overrides else None
+        self.skipped: list[dict[str, Any]] = []
 
     def _safely(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> None:
         try:
@@ -84,6 +99,7 @@ class RunRecorder:
             start_date=self.start_date,
             end_date=self.end_date,
             process=process_identity(),
+            overrides=self.overrides,
         )
         self.heartbeat.start()
 
@@ -111,8 +127,33 @@ class RunRecorder:
         self.heartbeat.beat()
 
     def batch_done(self, result: Any) -> None:
-        """A ``BatchResult`` of the pipeline."""
-        self.outputs(result.outputs, result.batch.start, result.batch.end)
+        """A ``BatchResult`` of the pipeline: each output under its partition (its own dates
+        when it has them, else the batch's). Outputs left to another run writing them are
+        recorded in the run's ``skipped`` list, not as outputs of this run."""
+        by_dates: dict[tuple[dt.date, dt.date], list[Any]] = {}
+        left: list[Any] = []
+        for o in result.outputs:
+            if getattr(o, "running_elsewhere", False):
+                left.append(o)
+                continue
+            start = getattr(o, "start", None) or result.batch.start
+            end = getattr(o, "end", None) or result.batch.end
+            by_dates.setdefault((start, end), []).append(o)
+        for (start, end), outputs in by_dates.items():
+            self.outputs(outputs, start, end)
+        if left:
+            self.skipped += [
+                {
+                    "pass_name": o.pass_name,
+                    "partition_key": batch_partition_key(o.start, o.end, self.universe),
+                    "output_path": str(Path(o.path).absolute()),
+                    "reason": o.reason,
+                }
+                for o in left
+            ]
+            self._safely("skipped outputs", self.ledger.record_skipped, self.run_id, self.skipped)
+        if not by_dates:
+            self.heartbeat.beat()
 
     def checks(self, checks: list[dict[str, Any]]) -> None:
         rows = [{"run_id": self.run_id, **c} for c in checks]

@@ -70,6 +70,10 @@ ALTER TABLE meta.runs ADD COLUMN IF NOT EXISTS host VARCHAR;
 ALTER TABLE meta.runs ADD COLUMN IF NOT EXISTS pid INTEGER;
 ALTER TABLE meta.runs ADD COLUMN IF NOT EXISTS pid_started BIGINT;
 ALTER TABLE meta.runs ADD COLUMN IF NOT EXISTS heartbeat_at TIMESTAMP;
+-- the command line's overrides of the config (JSON; NULL when none), and the outputs the run
+-- left to another run writing them (JSON list; NULL when none)
+ALTER TABLE meta.runs ADD COLUMN IF NOT EXISTS overrides VARCHAR;
+ALTER TABLE meta.runs ADD COLUMN IF NOT EXISTS skipped VARCHAR;
 """
 
 # A later step of the same run (a Dagster run starts each asset step on its own) widens the
@@ -129,6 +133,14 @@ INSERT INTO meta.asset_checks VALUES ($run_id, $pass_name, $partition_key, $chec
 ON CONFLICT (run_id, pass_name, partition_key, check_name) DO UPDATE SET
     passed = excluded.passed, severity = excluded.severity, metadata = excluded.metadata,
     recorded_at = excluded.recorded_at
+"""
+
+SET_RUN_OVERRIDES = """
+UPDATE meta.runs SET overrides = $overrides WHERE run_id = $run_id
+"""
+
+SET_RUN_SKIPPED = """
+UPDATE meta.runs SET skipped = $skipped WHERE run_id = $run_id
 """
 
 MARK_SYNCED = """

@@ -53,6 +53,8 @@ _STATEMENTS = {
     "watermark": schema.UPSERT_WATERMARK,
     "check": schema.UPSERT_CHECK,
     "synced": schema.MARK_SYNCED,
+    "overrides": schema.SET_RUN_OVERRIDES,
+    "skipped": schema.SET_RUN_SKIPPED,
 }
 
 
@@ -338,11 +340,16 @@ class Ledger:
         end_date: dt.date | None,
         at: dt.datetime | None = None,
         process: Mapping[str, Any] | None = None,
+        overrides: Mapping[str, Any] | None = None,
     ) -> None:
         """``process``: host, pid and pid_started of the process running the run, recorded
-        with its first heartbeat in the same transaction."""
+        with its first heartbeat in the same transaction. ``overrides``: the config values the
+        command line set (kept as JSON in ``overrides``; the config SHA is of the files)."""
         at = at or utcnow()
-        beat = [("beat", {"run_id": run_id, **process, "at": at})] if process else []
+        then = [("beat", {"run_id": run_id, **process, "at": at})] if process else []
+        if overrides:
+            text = json.dumps(dict(overrides), sort_keys=True, default=str)
+            then.append(("overrides", {"run_id": run_id, "overrides": text}))
         self.write(
             [
                 (
@@ -359,7 +366,7 @@ class Ledger:
                         "at": at,
                     },
                 ),
-                *beat,
+                *then,
             ]
         )
 
@@ -409,6 +416,12 @@ class Ledger:
         ]
         if ops:
             self.write(ops)
+
+    def record_skipped(self, run_id: str, skipped: list[Mapping[str, Any]]) -> None:
+        """The outputs a run left to another run writing them (each: pass_name, partition_key,
+        output_path, reason); the whole list, replacing the one recorded before."""
+        text = json.dumps(list(skipped), default=str) if skipped else None
+        self.write([("skipped", {"run_id": run_id, "skipped": text})])
 
     def mark_synced(self, rows: list[Mapping[str, Any]]) -> None:
         at = utcnow()

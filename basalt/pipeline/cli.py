@@ -1,11 +1,16 @@
-"""``run_cli`` for demo scripts and ``basalt run``: resolve the config, plan, run, report."""
+"""``run_cli`` for demo scripts and ``basalt run``: resolve the config, plan, run, report.
+
+The ledger records the SHA of the config as its files hold it (the same SHA Dagster and the
+editors record for the same files) and, apart, the values the command line overrode. The run's
+data and output folders are set with :func:`basalt.locations.using`; the process environment
+is not changed.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import logging
-import os
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -49,6 +54,11 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="print config, batches and outputs; run nothing"
     )
+    parser.add_argument(
+        "--skip-running",
+        action="store_true",
+        help="skip outputs another run is writing instead of waiting for it",
+    )
 
 
 def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
@@ -63,13 +73,27 @@ def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
-def _export_dirs(config: Any) -> None:
-    """Make the run's folders the defaults for everything it calls (a demo's own
-    ``get_universe``, worker processes), so ``--data-dir`` reaches them too."""
-    if config.DATA_DIR:
-        os.environ["BASALT_DATA_DIR"] = str(config.DATA_DIR)
-    if config.OUTPUT_DIR:
-        os.environ["BASALT_OUTPUT_DIR"] = str(config.OUTPUT_DIR)
+def recorded_overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """What the command line changed, as the ledger keeps it (dates as ISO text)."""
+    out = {
+        k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in overrides_from(args).items()
+    }
+    if getattr(args, "config_precedence", None):
+        out["CONFIG_YAML_PRECEDENCE"] = args.config_precedence
+    return out
+
+
+def files_config(
+    config_file: str | Path, document: Any, user_config: Mapping[str, Any] | None
+) -> Any:
+    """The config as its files hold it (no command-line override), or ``None`` when the files
+    alone do not validate: what the recorded SHA and the partition period come from."""
+    try:
+        resolved = resolve(config_file, document=document, user_config=user_config)
+    except (DocumentError, DemoError):
+        return None
+    config, _ = validate_resolved(resolved)
+    return config
 
 
 def _fail(message: str) -> int:
@@ -84,13 +108,7 @@ def execute(
     get_universe: Callable | None = None,
 ) -> int:
     """Resolve, validate, then dry-run or run; returns the exit code."""
-    from basalt.config.fingerprint import config_sha256
-    from basalt.data.errors import DataError
-    from basalt.interrupts import interrupt_received, interrupts_as_keyboard_interrupt
-    from basalt.ledger.recorder import RunRecorder
-    from basalt.pipeline.report import print_plan, run_with_progress
-    from basalt.pipeline.runner import RunError, plan_run
-    from basalt.universes import UniverseSpecError
+    from basalt import locations
 
     try:
         document = load_document(args.config) if getattr(args, "config", None) else None
@@ -111,15 +129,39 @@ def execute(
     logging.basicConfig(
         level=config.LOGGING_LEVEL.value, format="%(levelname)s %(name)s: %(message)s"
     )
-    _export_dirs(config)
     if get_universe is None and resolved.python_path is not None and "custom" in config.UNIVERSE:
         try:
             get_universe = demo_function(resolved.python_path, "get_universe")
         except DemoError as exc:
             return _fail(str(exc))
     custom = get_universe if "custom" in config.UNIVERSE else None
-    try:
-        plan = plan_run(config)
+    with locations.using(data_dir=config.DATA_DIR, output_dir=config.OUTPUT_DIR):
+        return _plan_and_run(config_file, args, resolved, config, custom, document, user_config)
+
+
+def _plan_and_run(
+    config_file: str | Path,
+    args: argparse.Namespace,
+    resolved: Any,
+    config: Any,
+    custom: Callable | None,
+    document: Any,
+    user_config: Mapping[str, Any] | None,
+) -> int:
+    from basalt.config.fingerprint import config_sha256
+    from basalt.data.errors import DataError
+    from basalt.interrupts import interrupt_received, interrupts_as_keyboard_interrupt
+    from basalt.ledger.recorder import RunRecorder
+    from basalt.pipeline.report import print_plan, run_with_progress
+    from basalt.pipeline.runner import NoSession, RunError, plan_run
+    from basalt.universes import UniverseSpecError
+
+    files = files_config(config_file, document, user_config)
+    try:  # the files' partition period: --batch-freq changes batches, not files
+        plan = plan_run(config, partition_freq_of=files or config)
+    except NoSession as exc:
+        print(f"{exc}; nothing to run")
+        return 0
     except (RunError, DataError, UniverseSpecError) as exc:
         return _fail(str(exc))
     if args.dry_run:
@@ -127,17 +169,24 @@ def execute(
         return 0
     recorder = RunRecorder(
         config_file=resolved.yaml_path or resolved.python_path or config_file,
-        config_sha256=config_sha256(config),
+        config_sha256=config_sha256(files) if files is not None else None,
         universe=config.UNIVERSE,
-        start_date=config.START_DATE,
-        end_date=config.end_date,
+        start_date=plan.start or config.START_DATE,
+        end_date=plan.end or config.end_date,
         demo=Path(resolved.python_path or config_file).stem,
+        overrides=recorded_overrides(args),
     )
     recorder.start()
     start = time.perf_counter()
     try:
         with interrupts_as_keyboard_interrupt():
-            results = run_with_progress(plan, custom, on_batch=recorder.batch_done)
+            results = run_with_progress(
+                plan,
+                custom,
+                on_batch=recorder.batch_done,
+                run_id=recorder.run_id,
+                skip_running=bool(getattr(args, "skip_running", False)),
+            )
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt) or interrupt_received():
             recorder.finish("cancelled", "cancelled by the user")
@@ -153,17 +202,21 @@ def execute(
         recorder.finish("failed", f"{type(exc).__name__}: {exc}")
         raise
     recorder.finish("success")
-    outputs = [o for r in results for o in r.outputs]
+    print_outputs([o for r in results for o in r.outputs], time.perf_counter() - start)
+    return 0
+
+
+def print_outputs(outputs: Sequence[Any], seconds: float) -> None:
+    """The summary of a finished run: one line, then one line per output."""
+    written = [o for o in outputs if not o.skipped]
     print(
-        f"done in {time.perf_counter() - start:.2f} s: {len(outputs)} outputs, "
+        f"done in {seconds:.2f} s: {len(outputs)} outputs, "
         f"{sum(max(o.rows, 0) for o in outputs):,} rows"
+        + (f" ({len(outputs) - len(written)} skipped)" if len(written) < len(outputs) else "")
     )
     for o in outputs:
-        print(
-            f"  {o.pass_name:<16} {o.path}"
-            + ("  (skipped: exists)" if o.skipped else f"  {o.rows:,} rows")
-        )
-    return 0
+        shown = f"  (skipped: {o.reason or 'exists'})" if o.skipped else f"  {o.rows:,} rows"
+        print(f"  {o.pass_name:<16} {o.path}{shown}")
 
 
 def run_cli(

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from basalt.config.resolve import ResolvedConfig
 from basalt.pipeline.runner import BatchResult, RunPlan, iter_run
+from basalt.pipeline.trading_days import WEEKEND
 
 
 def print_plan(plan: RunPlan, resolved: ResolvedConfig) -> None:
@@ -34,7 +35,12 @@ def print_plan(plan: RunPlan, resolved: ResolvedConfig) -> None:
     print(f"Batches ({plan.freq}, {len(plan.batches)}, workers {plan.workers})")
     for batch in plan.batches:
         print(f"  {batch}")
-    print("Outputs")
+    skipped = {day: why for day, why in plan.closed.items() if why != WEEKEND}
+    if skipped:
+        print("Days without a session (skipped)")
+        for day, why in sorted(skipped.items()):
+            print(f"  {day}  {why}")
+    print(f"Outputs (one file per pass and partition, partitions {plan.partition_freq})")
     for path in plan.output_paths():
         print(f"  {path}")
 
@@ -43,6 +49,9 @@ def run_with_progress(
     plan: RunPlan,
     custom: Callable | None = None,
     on_batch: Callable[[BatchResult], None] | None = None,
+    *,
+    run_id: str | None = None,
+    skip_running: bool = False,
 ) -> list[BatchResult]:
     """Run with a progress bar: batches done / total and source rows per second.
 
@@ -67,7 +76,7 @@ def run_with_progress(
         task = bar.add_task("batches", total=total, rate="")
         if not console.is_terminal:
             print(f"batch 0/{total} started", flush=True)
-        for result in iter_run(plan, custom):
+        for result in iter_run(plan, custom, run_id=run_id, skip_running=skip_running):
             results.append(result)
             if on_batch:
                 on_batch(result)

@@ -22,6 +22,7 @@ from basalt.dagster.assets import (
 )
 from basalt.dagster.build import build_definitions
 from basalt.dagster.demos import load_demos, reload_config, sha256_text
+from basalt.dagster.resources import BasaltLocations, default_resources
 from tests.dagster.support import DEMO_DIR, REPO, copy_demo, write_demo
 
 XLON_KEY = "2025-01-02|mic=XLON"
@@ -32,6 +33,7 @@ def keys_of(assets) -> set[str]:
 
 
 def materialize(assets, key, instance, **kwargs):
+    kwargs.setdefault("resources", default_resources())
     return dg.materialize(assets, partition_key=key, instance=instance, **kwargs)
 
 
@@ -200,13 +202,29 @@ def test_the_whole_demo_asset_records_every_pass(repo_demos, instance):
     assert all(checks_of(result).values())
 
 
-def test_a_day_without_trading_materializes_nothing(repo_demos, instance):
-    result = materialize(
-        build_demo_assets(True, demos=[repo_demos["01"]]), "2025-04-18|mic=XLON", instance
-    )  # Good Friday
+@pytest.mark.parametrize("day", ["2025-05-26", "2025-04-18"])  # Spring Bank Holiday, Good Friday
+def test_a_venue_holiday_materializes_as_an_empty_success(
+    repo_demos, instance, basalt_dirs, tmp_path, day
+):
+    from basalt.ledger.store import Ledger
+
+    home = tmp_path / "home"
+    resources = {"basalt_locations": BasaltLocations(home=str(home))}
+    assets = build_demo_assets(True, demos=[repo_demos["01"]])
+    result = materialize(assets, f"{day}|mic=XLON", instance, resources=resources)
+    assert result.success
     meta = metadata_of(result, "demo01_ohlcv_bars/bars_1m")
-    assert meta["dagster/row_count"] == 0 and "no trading day" in meta["note"]
-    assert all(checks_of(result).values())
+    assert meta["no session"] == "holiday" and meta["dagster/row_count"] == 0
+    assert meta["reason"].startswith("no session: holiday") and "XLON" in meta["reason"]
+    assert "output_path" not in meta and not basalt_dirs.exists()  # no file written
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) == 4 and all(e.passed for e in evaluations)
+    assert all(e.metadata["skipped"].value == meta["reason"] for e in evaluations)
+    assert {e.partition for e in evaluations} == {f"{day}|mic=XLON"}
+    ledger = Ledger(home / "ledger.duckdb")
+    run = ledger.run(result.run_id)
+    assert run["status"] == "success" and str(run["start_date"]) == day
+    assert ledger.assets(run_id=result.run_id) == []
 
 
 def test_a_partition_key_that_does_not_parse_fails_the_run(tmp_path, instance):

@@ -74,16 +74,6 @@ def test_index_level_outputs_are_keyed_on_index():
     assert not checks.check_unique_keys(index, KEYS).passed  # no ListingId column: said so
 
 
-def test_freshness_rules():
-    d = dt.date
-    assert checks.check_freshness(None, None).passed  # no tick yet
-    assert not checks.check_freshness(None, d(2025, 1, 6)).passed
-    assert checks.check_freshness(d(2025, 1, 6), d(2025, 1, 6)).passed
-    late = checks.check_freshness(d(2025, 1, 2), d(2025, 1, 6))
-    assert not late.passed and late.metadata["lag_days"] == 4
-    assert checks.check_freshness(d(2025, 1, 2), d(2025, 1, 6), max_lag_days=4).passed
-
-
 def test_markdown_preview():
     table = checks.markdown_table(pl.DataFrame({"A": [1.23456789, None], "B|C": ["x|y", "z"]}))
     assert table.splitlines() == [

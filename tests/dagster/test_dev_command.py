@@ -3,13 +3,28 @@ exit 2, nothing started) and how it publishes its states."""
 
 from __future__ import annotations
 
+import shutil
 import socket
+import sys
+from pathlib import Path
 
 from basalt.cli import main
-from basalt.dagster.dev import StatusPublisher, prepare_dagster_home
+from basalt.dagster.demos import default_demo_dir
+from basalt.dagster.dev import StatusPublisher, dagster_dev_command, prepare_dagster_home
+from basalt.dagster.folders import (
+    CHECKOUT,
+    DEMO_DIR_ENV,
+    FROM_CHECKOUT,
+    FROM_CWD,
+    FROM_ENV,
+    FROM_FLAG,
+    Chosen,
+    choose_demo_dir,
+    choose_workspace,
+)
 from basalt.dagster.live_reload import ReloadEvent
 from basalt.dagster.reload_status import read_status
-from tests.dagster.support import REPO
+from tests.dagster.support import REPO, copy_demo
 
 
 def test_a_busy_port_is_a_one_line_error(capsys):
@@ -68,3 +83,57 @@ def test_the_publisher_writes_each_state_and_nothing_after_stopped():
     publisher(ReloadEvent("failed", (), "connection refused"))  # a reload ending late
     assert read_status(port=4321).state == "stopped"
     assert read_status(port=1) is None
+
+
+def project_copy(root: Path) -> Path:
+    """A folder like another checkout: ``demo/`` with one demo and a ``workspace.yaml``."""
+    copy_demo("01_ohlcv_bars", root / "demo")
+    shutil.copy(REPO / "workspace.yaml", root / "workspace.yaml")
+    return root
+
+
+def test_the_working_directorys_demo_folder_and_workspace_are_used_and_named(
+    tmp_path, monkeypatch, capsys
+):
+    project_copy(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    with socket.socket() as busy:  # stops the command before it starts Dagster
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        assert main(["dagster", "dev", "--port", str(busy.getsockname()[1])]) == 2
+    err = capsys.readouterr().err
+    assert f"demos: {tmp_path / 'demo'} (working directory)" in err
+    assert f"workspace: {tmp_path / 'workspace.yaml'} (working directory)" in err
+
+
+def test_the_demo_folder_rule(tmp_path):
+    empty = tmp_path / "elsewhere"
+    empty.mkdir()
+    assert choose_demo_dir(env={}, cwd=empty) == Chosen(CHECKOUT / "demo", FROM_CHECKOUT)
+    assert choose_workspace(cwd=empty) == Chosen(CHECKOUT / "workspace.yaml", FROM_CHECKOUT)
+    project_copy(tmp_path)
+    assert choose_demo_dir(env={}, cwd=tmp_path) == Chosen(tmp_path / "demo", FROM_CWD)
+    assert choose_workspace(cwd=tmp_path) == Chosen(tmp_path / "workspace.yaml", FROM_CWD)
+    env = {DEMO_DIR_ENV: "mine"}
+    assert choose_demo_dir(env=env, cwd=tmp_path) == Chosen(tmp_path / "mine", FROM_ENV)
+    assert choose_demo_dir("/x/demos", env, tmp_path) == Chosen(Path("/x/demos"), FROM_FLAG)
+
+
+def test_default_demo_dir_follows_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.delenv(DEMO_DIR_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert default_demo_dir() == CHECKOUT / "demo"
+    project_copy(tmp_path)
+    assert default_demo_dir() == tmp_path / "demo"
+
+
+def test_dg_dev_is_what_starts(tmp_path):
+    command = dagster_dev_command(tmp_path / "workspace.yaml", "127.0.0.1", 3999)
+    assert command == [sys.executable, "-m", "dagster_dg_cli.cli", "dev"] + [
+        "-w",
+        str(tmp_path / "workspace.yaml"),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        "3999",
+    ]

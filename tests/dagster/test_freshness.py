@@ -1,24 +1,26 @@
-"""Freshness: the latest date materialized against what the enabled schedules requested."""
+"""Freshness: Dagster's own policy on each asset of a scheduled demo, its deadline derived from
+the schedule, evaluated by Dagster, with no job, step or ledger row of ours."""
 
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import dagster as dg
 import pytest
+from dagster._core.definitions.freshness import FreshnessState
+from dagster._core.definitions.freshness_evaluator import CronFreshnessPolicyEvaluator
 
-from basalt.dagster.assets import (
-    build_freshness_checks,
-    expected_latest_date,
-    latest_materialized_date,
-)
+from basalt.config.schedules import ScheduleConfig
 from basalt.dagster.build import build_definitions
 from basalt.dagster.demos import load_demos
+from basalt.dagster.freshness import cron_weekdays, deadline, freshness_policy
+from basalt.ledger.store import Ledger
 from tests.dagster.support import DEMO_DIR, write_demo
 
-LONDON = ZoneInfo("Europe/London")
 BARS = dg.AssetKey(["demo01_ohlcv_bars", "bars_1m"])
+TWO_HOURS = dt.timedelta(hours=2)
 
 
 @pytest.fixture(scope="module")
@@ -27,37 +29,108 @@ def demo01():
     return demo
 
 
-def test_expected_date_follows_the_last_tick_after_a_grace_period(demo01):
-    # nightly_xlon: 02:00 London, yesterday; ticks are given two hours to finish
-    at = lambda *args: expected_latest_date(demo01, dt.datetime(*args, tzinfo=LONDON))  # noqa: E731
-    assert at(2025, 1, 8, 5, 0) == dt.date(2025, 1, 7)
-    assert at(2025, 1, 8, 3, 0) == dt.date(2025, 1, 6)  # today's tick may still be running
-    assert at(2025, 1, 6, 5, 0) == dt.date(2025, 1, 3)  # yesterday was a Sunday: Friday
-    # before START_DATE nothing is expected
-    assert at(2025, 1, 2, 5, 0) is None
+def schedule(cron: str, *dates: str) -> ScheduleConfig:
+    return ScheduleConfig(name="s", cron=cron, partitions=[{"date": d} for d in dates])
 
 
-def test_no_enabled_schedule_no_freshness_check(tmp_path, demo01):
+def test_the_deadline_follows_the_nightly_schedule(demo01):
+    # 02:00 London requesting yesterday: due by 04:00, on the mornings after a weekday
+    policy = freshness_policy(demo01)
+    assert policy == dg.FreshnessPolicy.cron(
+        deadline_cron="0 4 * * 2,3,4,5,6", lower_bound_delta=TWO_HOURS, timezone="Europe/London"
+    )
+
+
+def test_deadlines_of_other_crons():
+    weekdays_only = True
+    # today's date: the tick's own day; past midnight: the next day
+    assert deadline(schedule("30 23 * * 1-5", "today"), weekdays_only) == (
+        "30 1 * * 2,3,4,5,6",
+        TWO_HOURS,
+    )
+    # every day kept when weekends are partitions
+    assert deadline(schedule("0 2 * * *"), False) == ("0 4 * * *", TWO_HOURS)
+    # a cron that cannot be moved keeps its ticks: a materialization since the previous one
+    assert deadline(schedule("*/15 * * * *"), weekdays_only) == (
+        "*/15 * * * *",
+        dt.timedelta(minutes=15),
+    )
+    # only Sundays, asking for Saturday: never a partition, no deadline
+    assert deadline(schedule("0 2 * * 0", "yesterday"), weekdays_only) is None
+    assert cron_weekdays("1-5,7") == {0, 1, 2, 3, 4, 5}
+    assert cron_weekdays("MON") is None
+
+
+def test_only_scheduled_demos_have_a_policy(tmp_path, demo01):
     write_demo(tmp_path, "02_unscheduled")
     write_demo(
         tmp_path,
         "03_disabled",
-        yaml_text="USER_CONFIG:\n  SCHEDULES: [{name: off, enabled: false}]\n",
+        yaml_text="USER_CONFIG:\n  SCHEDULES: [{name: off, cron: '0 2 * * *', enabled: false}]\n",
     )
-    demos = load_demos(tmp_path) + [demo01]
-    checks = build_freshness_checks(True, demos=demos)
-    assert [next(iter(c.check_keys)).asset_key for c in checks] == [BARS]
+    write_demo(
+        tmp_path,
+        "04_fixed",
+        yaml_text="USER_CONFIG:\n  SCHEDULES: [{name: once, partitions: [{date: 2025-01-02}]}]\n",
+    )
+    assert [freshness_policy(d) for d in load_demos(tmp_path)] == [None, None, None]
+    repo = build_definitions(demos=[demo01, *load_demos(tmp_path)]).get_repository_def()
+    policies = {
+        key.to_user_string(): spec.freshness_policy
+        for a in repo.assets_defs_by_key.values()
+        for key, spec in a.specs_by_key.items()
+    }
+    assert policies["demo01_ohlcv_bars/bars_1m"] == freshness_policy(demo01)
+    assert [k for k, p in policies.items() if p is not None] == ["demo01_ohlcv_bars/bars_1m"]
 
 
-def test_freshness_check_reads_the_instance(demo01, instance):
-    assert latest_materialized_date(instance, BARS) is None
-    for key in ("2025-01-02|mic=XLON", "2025-01-06|mic=XPAR", "2025-01-03|mic=XLON"):
-        instance.report_runless_asset_event(dg.AssetMaterialization(BARS, partition=key))
-    assert latest_materialized_date(instance, BARS) == dt.date(2025, 1, 6)
-    # the hourly job runs it on its own: the last tick asked for a date long after Jan 2025
+def test_no_freshness_job_step_or_ledger_row(demo01, instance, tmp_path, monkeypatch):
+    monkeypatch.setenv("BASALT_HOME", str(tmp_path / "home"))
     defs = build_definitions(demos=[demo01])
-    result = defs.resolve_job_def("basalt_freshness_checks").execute_in_process(instance=instance)
-    [evaluation] = result.get_asset_check_evaluations()
-    assert evaluation.check_name == "freshness" and not evaluation.passed
-    assert evaluation.metadata["latest_date"].value == "2025-01-06"
-    assert evaluation.metadata["lag_days"].value > 300
+    repo = defs.get_repository_def()
+    assert [j for j in repo.job_names if "fresh" in j] == []
+    assert [s.name for s in repo.schedule_defs] == ["demo01_ohlcv_bars_nightly_xlon"]
+    assert {k.name for k in repo.asset_graph.asset_check_keys} == {
+        "not_empty",
+        "unique_keys",
+        "time_bucket_increasing",
+        "null_rate",
+        "config_is_current",
+    }
+    # a partition run of the demo's job runs the asset's step and the config check, nothing else
+    job = defs.resolve_job_def("demo01_ohlcv_bars_job")
+    result = job.execute_in_process(instance=instance, partition_key="2025-01-02|mic=XLON")
+    steps = {e.step_key for e in result.all_events if e.is_step_success}
+    assert steps == {"demo01_ohlcv_bars__bars_1m", "demo01_ohlcv_bars_config_is_current"}
+    ledger = Ledger()
+    assert [(r["start_date"], r["universe"]) for r in ledger.runs()] == [
+        (dt.date(2025, 1, 2), "mic=XLON")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("later", "state"),
+    [(dt.timedelta(minutes=1), FreshnessState.PASS), (dt.timedelta(days=4), FreshnessState.FAIL)],
+)
+def test_dagster_evaluates_the_policy(demo01, instance, later, state, monkeypatch):
+    """Dagster's own evaluator (the freshness daemon's): a minute after a materialization the
+    asset is fresh; four days later a deadline has passed with no materialization since its
+    tick (deadlines are at most three days apart: Saturday to Tuesday)."""
+    import asyncio
+
+    from dagster._core.loader import LoadingContextForTest
+
+    policy = freshness_policy(demo01)
+    instance.report_runless_asset_event(
+        dg.AssetMaterialization(BARS, partition="2025-01-02|mic=XLON")
+    )
+    [record] = instance.fetch_materializations(BARS, limit=1).records
+    now = dt.datetime.fromtimestamp(record.timestamp, dt.timezone.utc) + later
+    monkeypatch.setattr(
+        "dagster._core.definitions.freshness_evaluator.get_current_datetime",
+        lambda tz=None: now.astimezone(ZoneInfo(tz)) if tz else now,
+    )
+    node = SimpleNamespace(key=BARS, freshness_policy_or_from_metadata=policy)
+    context = LoadingContextForTest(instance)
+    found = asyncio.run(CronFreshnessPolicyEvaluator().evaluate_freshness(context, node))
+    assert found == state

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import polars as pl
 import pytest
@@ -111,3 +112,33 @@ def test_run_partition_errors_name_the_problem():
     bad = {**BASE, "PASSES": [{"name": "bars", "time_bucket_seconds": -1}]}
     with pytest.raises(PartitionRunError, match="PASSES.0.time_bucket_seconds"):
         run_partition(bad, None, PartitionRun(UniversePartition("mic", "XLON"), DatePartition(D2)))
+
+
+def test_run_partition_uses_the_config_folders_and_leaves_the_environment(basalt_dirs, tmp_path):
+    out = tmp_path / "config_out"
+    before = dict(os.environ)
+    partition = PartitionRun(UniversePartition("mic", "XLON"), DatePartition(D2))
+    [result] = run_partition({**BASE, "OUTPUT_DIR": str(out)}, None, partition)
+    assert dict(os.environ) == before
+    [output] = result.outputs
+    assert output.path == out / "part_test/bars/mic=XLON/2025-01-02_2025-01-02.parquet"
+    assert not basalt_dirs.exists()  # the environment's folder was not used
+
+
+def test_reuse_outputs_reads_each_partition_file_it_finds(basalt_dirs):
+    passes = [
+        {"name": "bars", "modules": ["trade"], "time_bucket_seconds": 300},
+        {"name": "hourly", "modules": ["reaggregate"], "time_bucket_seconds": 3600},
+    ]
+    weekly = {**BASE, "BATCH_FREQ": "W", "PASSES": passes}
+    week = PartitionRun(UniversePartition("mic", "XLON"), date_partition("2025-01-06", "W"))
+    [first] = run_partition(weekly, None, week)
+    files = {o.pass_name: o.path for o in first.outputs}
+    assert files["bars"].name == "2025-01-06_2025-01-12.parquet"
+    bars_mtime = files["bars"].stat().st_mtime_ns
+    before = pl.read_parquet(files["hourly"])
+    [again] = run_partition(weekly, None, week, reuse_outputs=["bars"])
+    by_pass = {o.pass_name: o for o in again.outputs}
+    assert by_pass["bars"].skipped and not by_pass["hourly"].skipped
+    assert files["bars"].stat().st_mtime_ns == bars_mtime  # read, not rewritten
+    assert pl.read_parquet(files["hourly"]).equals(before)

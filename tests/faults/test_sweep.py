@@ -35,3 +35,24 @@ def test_a_killed_writers_temporary_is_swept_by_the_next_write(tmp_path: Path):
     assert live.exists(), "a live writer's file was removed"
     assert other.exists(), "another output's file was touched"
     assert sweep_temporaries(tmp_path / "other.parquet") == [other]
+
+
+def test_doctor_lists_a_killed_writers_files_and_repair_removes_them(tmp_path: Path):
+    from tests.faults.harness import DEMO, FaultWorld
+
+    world = FaultWorld(tmp_path / "world")
+    done = world.basalt("run", DEMO, "--date", "2025-01-06")
+    assert done.returncode == 0, done.stderr
+    [output] = list(world.output_dir.rglob("*.parquet"))
+    left = output.with_name(f".{output.name}.{dead_pid()}.abcd1234.tmp")
+    left.write_bytes(b"half")
+
+    found = world.basalt("ledger", "doctor")
+    assert found.returncode == 1, found.stdout + found.stderr
+    assert "1 temporary files of killed writers left (--repair removes them)" in found.stdout
+    assert left.exists()
+
+    repaired = world.basalt("ledger", "doctor", "--repair")
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    assert "1 temporary files of killed writers removed" in repaired.stdout
+    assert not left.exists() and output.exists()

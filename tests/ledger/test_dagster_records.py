@@ -10,8 +10,8 @@ import pytest
 from basalt.cli import main
 from basalt.dagster import assets as assets_module
 from basalt.dagster.assets import build_demo_assets, universe_partitions_def_name
-from basalt.dagster.build import FRESHNESS_JOB, build_definitions
 from basalt.dagster.demos import load_demos
+from basalt.dagster.resources import default_resources
 from basalt.dagster.step_ledger import CANCELLED, StepLedger, plain_metadata
 from basalt.data.errors import DataError
 from tests.dagster.support import DEMO_DIR, write_demo
@@ -32,7 +32,11 @@ def instance():
 
 def materialize(demo, key, instance, split=True, **kwargs):
     return dg.materialize(
-        build_demo_assets(split, demos=[demo]), partition_key=key, instance=instance, **kwargs
+        build_demo_assets(split, demos=[demo]),
+        partition_key=key,
+        instance=instance,
+        resources=default_resources(),
+        **kwargs,
     )
 
 
@@ -156,28 +160,7 @@ def test_a_day_without_trading_records_the_skipped_checks(demos, instance, ledge
     assert ledger.assets(run_id=result.run_id) == []
     checks = ledger.checks(run_id=result.run_id)
     assert len(checks) == 4 and all(c["passed"] for c in checks)
-    assert all("no trading day" in c["metadata"]["skipped"] for c in checks)
-
-
-def test_the_freshness_check_records_its_result(demos, instance, ledger):
-    bars = dg.AssetKey(["demo01_ohlcv_bars", "bars_1m"])
-    instance.report_runless_asset_event(dg.AssetMaterialization(bars, partition=XLON_KEY))
-    defs = build_definitions(demos=[demos["01"]])
-    result = defs.resolve_job_def(FRESHNESS_JOB).execute_in_process(instance=instance)
-    [evaluation] = result.get_asset_check_evaluations()
-    run = ledger.run(result.run_id)
-    assert run["trigger"] == "dagster" and run["status"] == "success"
-    assert run["universe"] is None and run["config_sha256"] == demos["01"].config_sha256
-    assert ledger.assets(run_id=result.run_id) == []
-    [check] = ledger.checks(run_id=result.run_id)
-    assert (check["check_name"], check["pass_name"], check["partition_key"]) == (
-        "freshness",
-        "bars_1m",
-        "",
-    )
-    assert check["passed"] is evaluation.passed is False and check["severity"] == "WARN"
-    assert check["metadata"]["latest_date"] == "2025-01-02"
-    assert check["metadata"] == plain_metadata(evaluation.metadata)
+    assert all("no session: holiday" in c["metadata"]["skipped"] for c in checks)
 
 
 def test_a_partition_key_that_does_not_parse_is_recorded_as_failed(tmp_path, instance, ledger):

@@ -124,9 +124,11 @@ def record(
 
 
 def test_only_partitions_the_demo_has_are_reported(dagster_home, ledger, capsys):
-    # Thu 2 Jan is the demo's first partition: 30 Dec..1 Jan are not partitions
-    record(ledger, "early", D(2024, 12, 30), D(2025, 1, 3))
-    record(ledger, "week", D(2025, 1, 6), D(2025, 1, 12))  # Sat and Sun fold into Friday
+    # Thu 2 Jan is the demo's first partition: 1 Jan is not a partition
+    record(ledger, "early", D(2025, 1, 1), D(2025, 1, 2))
+    record(ledger, "sat", D(2025, 1, 11), D(2025, 1, 11))  # Saturday folds into Friday
+    # a week's file of a daily demo (an older layout) is no one partition's output
+    record(ledger, "week", D(2025, 1, 6), D(2025, 1, 12))
     record(ledger, "index", D(2025, 1, 7), D(2025, 1, 7), universe="index=SYN20")
     record(ledger, "pass", D(2025, 1, 7), D(2025, 1, 7), pass_name="nope")
     record(ledger, "gone", D(2025, 1, 7), D(2025, 1, 7), demo="09_gone")
@@ -134,27 +136,27 @@ def test_only_partitions_the_demo_has_are_reported(dagster_home, ledger, capsys)
     assert sync(dry_run=True) == 0
     dry = capsys.readouterr().out.splitlines()
     assert dry[0] == "  demo01_ohlcv_bars/bars_1m  2025-01-02|mic=XLON  (500 rows, cli run early)"
-    assert len(dry) == 2 + 5 + 1
-    assert dry[-1].startswith("would report 7 materializations of 2 outputs; skipped 6: ")
-    assert materialized(BARS) == set() and len(ledger.unsynced_assets()) == 5  # a dry run
+    assert len(dry) == 2 + 1
+    assert dry[-1].startswith("would report 2 materializations of 2 outputs; skipped 5: ")
+    assert materialized(BARS) == set() and len(ledger.unsynced_assets()) == 6  # a dry run
     assert sync() == 0
     assert capsys.readouterr().out.splitlines() == [
-        "reported 7 materializations of 2 outputs; skipped 6: "
-        "days outside the date partitions of demo01_ohlcv_bars (3); "
+        "reported 2 materializations of 2 outputs; skipped 5: "
+        "days outside the date partitions of demo01_ohlcv_bars (1); "
         "demo 09_gone not found (1); "
+        "files spanning several partitions of demo01_ohlcv_bars (an older layout; "
+        "'basalt ledger doctor' lists them) (1); "
         "pass nope is not in demo 01_ohlcv_bars (1); "
         "universe index=SYN20 is not a partition of demo01_ohlcv_bars (1)"
     ]
-    days = ["2025-01-02", "2025-01-03", "2025-01-06", "2025-01-07", "2025-01-08"]
-    days += ["2025-01-09", "2025-01-10"]
-    assert materialized(BARS) == {f"{d}|mic=XLON" for d in days}
-    meta = latest_metadata(BARS, "2025-01-08|mic=XLON")
-    assert meta["output_dates"] == "2025-01-06..2025-01-12" and meta["rows"] == 500
-    assert "dagster/row_count" not in meta  # the file holds five partitions
+    assert materialized(BARS) == {"2025-01-02|mic=XLON", "2025-01-10|mic=XLON"}
+    meta = latest_metadata(BARS, "2025-01-10|mic=XLON")
+    assert meta["output_dates"] == "2025-01-11" and meta["rows"] == meta["dagster/row_count"] == 500
     # what was skipped stays unsynced: the demo may declare it later
-    assert sorted(o["run_id"] for o in ledger.unsynced_assets()) == ["gone", "index", "pass"]
+    unsynced = sorted(o["run_id"] for o in ledger.unsynced_assets())
+    assert unsynced == ["gone", "index", "pass", "week"]
     assert sync() == 0
-    assert capsys.readouterr().out.startswith("reported 0 materializations of 0 outputs; skipped 3")
+    assert capsys.readouterr().out.startswith("reported 0 materializations of 0 outputs; skipped 4")
 
 
 def test_a_weekly_demo_gets_the_week_key(dagster_home, ledger, tmp_path, monkeypatch, capsys):
