@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 
 import dagster as dg
+from croniter import croniter
 
 from basalt.config.schedules import ScheduleConfig
 from basalt.dagster.demos import Demo
@@ -29,23 +30,8 @@ RELATIVE_DATES = ("today", "yesterday")
 _DAY_MINUTES = 24 * 60
 
 
-def _plain_int(field: str, low: int, high: int) -> int | None:
-    return int(field) if field.isdigit() and low <= int(field) <= high else None
-
-
-def cron_weekdays(field: str) -> set[int] | None:
-    """Cron days of week (0 = Sunday) of a day-of-week field: ``*``, numbers, ranges, lists;
-    ``None`` for anything else (names, steps)."""
-    if field == "*":
-        return set(range(7))
-    days: set[int] = set()
-    for item in field.split(","):
-        first, _, last = item.partition("-")
-        start, end = _plain_int(first, 0, 7), _plain_int(last or first, 0, 7)
-        if start is None or end is None or end < start:
-            return None
-        days |= {d % 7 for d in range(start, end + 1)}
-    return days
+def _single(values: list) -> int | None:
+    return values[0] if len(values) == 1 and isinstance(values[0], int) else None
 
 
 def requested_weekdays(tick_weekday: int, schedule: ScheduleConfig) -> list[int]:
@@ -78,11 +64,11 @@ def deadline(
     cron = cron_of(schedule.cron)
     if not is_valid_cron_string(cron):  # the schedule itself is refused, naming its field
         return None
-    fields = cron.split()
-    minute, hour = _plain_int(fields[0], 0, 59), _plain_int(fields[1], 0, 23)
-    days = cron_weekdays(fields[4]) if len(fields) == 5 else None
+    fields, _ = croniter.expand(cron)  # each field's values, or ["*"]
+    minute, hour = _single(fields[0]), _single(fields[1])
+    days = set(range(7)) if fields[4] == ["*"] else {int(d) % 7 for d in fields[4]}
     movable = grace < dt.timedelta(days=1) and grace.total_seconds() % 60 == 0
-    if minute is None or hour is None or days is None or fields[2:4] != ["*", "*"] or not movable:
+    if minute is None or hour is None or fields[2:4] != [["*"], ["*"]] or not movable:
         try:
             return cron, get_smallest_cron_interval(cron)
         except Exception:  # a cron Dagster runs but cannot measure: no deadline

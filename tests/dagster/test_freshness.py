@@ -15,7 +15,7 @@ from dagster._core.definitions.freshness_evaluator import CronFreshnessPolicyEva
 from basalt.config.schedules import ScheduleConfig
 from basalt.dagster.build import build_definitions
 from basalt.dagster.demos import load_demos
-from basalt.dagster.freshness import cron_weekdays, deadline, freshness_policy
+from basalt.dagster.freshness import deadline, freshness_policy
 from basalt.ledger.store import Ledger
 from tests.dagster.support import DEMO_DIR, write_demo
 
@@ -57,8 +57,13 @@ def test_deadlines_of_other_crons():
     )
     # only Sundays, asking for Saturday: never a partition, no deadline
     assert deadline(schedule("0 2 * * 0", "yesterday"), weekdays_only) is None
-    assert cron_weekdays("1-5,7") == {0, 1, 2, 3, 4, 5}
-    assert cron_weekdays("MON") is None
+    # day names and 7 (Sunday) read as cron reads them: Monday's and Sunday's ticks ask for a
+    # weekend day, so only Tuesday to Friday keep a deadline
+    for days in ("1-5,7", "MON-FRI"):
+        assert deadline(schedule(f"0 2 * * {days}"), weekdays_only) == (
+            "0 4 * * 2,3,4,5",
+            TWO_HOURS,
+        )
 
 
 def test_only_scheduled_demos_have_a_policy(tmp_path, demo01):
