@@ -29,15 +29,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.faults.harness import (  # noqa: E402 (after sys.path)
+    FIRST,
+    LAST,
     FaultWorld,
     WriteWatcher,
     audit,
-    kill,
-    ledger_run_ids,
+    run_and_kill,
 )
-
-FIRST = dt.date(2025, 1, 6)
-LAST = dt.date(2025, 1, 31)
 
 
 def timed_run(world: FaultWorld, run_id: str) -> float:
@@ -46,16 +44,6 @@ def timed_run(world: FaultWorld, run_id: str) -> float:
     if code != 0:
         sys.exit(f"error: run {run_id} exited {code}")
     return time.monotonic() - start
-
-
-def kill_runs(world, start, count: int, seconds: float, rng, seen: set[str]) -> int:
-    killed = 0
-    for i in range(count):
-        proc = start(i)
-        time.sleep(rng.uniform(0.05, seconds))
-        seen |= ledger_run_ids(world)
-        killed += kill(proc)
-    return killed
 
 
 def truncation(world: FaultWorld) -> dict[str, int]:
@@ -98,23 +86,22 @@ def main() -> int:
         print(
             f"a run of {FIRST}..{LAST} takes {seconds:.2f} s; kills land in 0.05..{seconds:.2f} s"
         )
-        seen: set[str] = set()
         with WriteWatcher(world.output_dir) as watcher:
-            killed = kill_runs(
-                world, lambda i: world.cli_run(f"k{i}", FIRST, LAST), args.kills, seconds, rng, seen
+            seen, killed = run_and_kill(
+                world, lambda i: world.cli_run(f"k{i}", FIRST, LAST), rng, args.kills, seconds
             )
             print(f"CLI runs killed: {killed} of {args.kills}")
             start = time.monotonic()
             world.dagster_run(LAST).wait(timeout=600)
             dagster_seconds = time.monotonic() - start
-            dagster_killed = kill_runs(
+            dagster_seen, dagster_killed = run_and_kill(
                 world,
                 lambda i: world.dagster_run(FIRST + dt.timedelta(days=i % 20)),
+                rng,
                 args.dagster_kills,
                 dagster_seconds,
-                rng,
-                seen,
             )
+            seen |= dagster_seen
             print(
                 f"Dagster runs killed: {dagster_killed} of {args.dagster_kills} "
                 f"(a materialization takes {dagster_seconds:.2f} s)"

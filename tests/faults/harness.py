@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -30,6 +31,9 @@ REPO = Path(__file__).resolve().parents[2]
 DEMO = "demo/01_ohlcv_bars.py"
 DEMO_NUMBER = "01"
 UNIVERSE = "mic=XLON"
+# 20 trading days of demo 01, a batch a day: a run long enough to be killed mid-way
+FIRST = dt.date(2025, 1, 6)
+LAST = dt.date(2025, 1, 31)
 TEMP_SUFFIX = ".tmp"
 ASIDE_SUFFIX = ".previous"
 
@@ -136,6 +140,22 @@ def kill(proc: subprocess.Popen) -> bool:
         return False
     proc.wait(timeout=30)
     return True
+
+
+def run_and_kill(
+    world: FaultWorld, start, rng: random.Random, kills: int, seconds: float
+) -> tuple[set[str], int]:
+    """Start runs one after another (``start(i)`` gives the process) and SIGKILL each at a
+    random instant of ``seconds``; the run ids seen in the ledger meanwhile, and how many runs
+    were still going when killed."""
+    seen: set[str] = set()
+    killed = 0
+    for i in range(kills):
+        proc = start(i)
+        time.sleep(rng.uniform(0.05, seconds))
+        seen |= ledger_run_ids(world)
+        killed += kill(proc)
+    return seen, killed
 
 
 class WriteWatcher:

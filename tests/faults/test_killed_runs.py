@@ -16,16 +16,14 @@ import pytest
 
 from tests.faults.harness import (
     DEMO,
+    FIRST,
+    LAST,
     REPO,
     FaultWorld,
     WriteWatcher,
     audit,
-    kill,
-    ledger_run_ids,
+    run_and_kill,
 )
-
-FIRST = dt.date(2025, 1, 6)
-LAST = dt.date(2025, 1, 31)
 
 
 @pytest.fixture(scope="module")
@@ -42,19 +40,6 @@ def warm(tmp_path_factory) -> tuple[Path, float]:
 @pytest.fixture
 def world(tmp_path, warm) -> FaultWorld:
     return FaultWorld(tmp_path / "world", data_dir=warm[0])
-
-
-def run_and_kill(world: FaultWorld, start, rng: random.Random, kills: int, seconds: float):
-    """Start runs one after another and SIGKILL each at a random instant of ``seconds``;
-    returns the run ids seen in the ledger while they ran, and how many were killed."""
-    seen: set[str] = set()
-    killed = 0
-    for i in range(kills):
-        proc = start(i)
-        time.sleep(rng.uniform(0.05, seconds))
-        seen |= ledger_run_ids(world)
-        killed += kill(proc)
-    return seen, killed
 
 
 def test_cli_runs_killed_at_random_points_leave_a_true_ledger(world, warm):
