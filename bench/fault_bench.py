@@ -7,7 +7,8 @@
 2. ``--dagster-kills`` Dagster materializations of one partition, each SIGKILLed at a random
    instant, then ``basalt dagster sync``;
 3. ``--together`` identical CLI runs started at once, watched by inotify;
-4. a recovery run of the whole range; then the audit of :mod:`tests.faults.harness`.
+4. a recovery run of the whole range, ``basalt dagster sync`` and ``basalt ledger doctor
+   --repair`` (what a user runs after a crash); then the audit of :mod:`tests.faults.harness`.
 5. the ledger file cut to half its size, a run on it, then ``basalt ledger doctor --repair``.
 
 Prints runs killed, runs left ``running``, ledger rows lost, outputs written twice and partial
@@ -113,6 +114,8 @@ def main() -> int:
         synced = world.basalt("dagster", "sync")
         if synced.returncode != 0:
             print(f"basalt dagster sync exited {synced.returncode}: {synced.stderr.strip()}")
+        repaired = world.basalt("ledger", "doctor", "--repair")
+        print(f"basalt ledger doctor --repair: {' '.join(repaired.stdout.split())}")
         ok = {f"t{i}" for i, c in enumerate(codes) if c == 0} | {"recovery"}
         found = audit(world, seen_run_ids=seen, succeeded=ok, watcher=watcher)
         figures = {"runs_killed": killed + dagster_killed, **found.figures()}

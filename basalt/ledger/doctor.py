@@ -233,6 +233,7 @@ class Repair:
 
     moved_to: Path | None = None
     created: bool = False
+    kept: bool = False
     replayed: int = 0
     rejected: int = 0
     rebuilt: int = 0
@@ -241,6 +242,13 @@ class Repair:
     overlaps: list[tuple[FoundOutput, FoundOutput]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        if self.kept:
+            if not self.rebuilt:
+                return ["nothing to repair"]
+            return [
+                f"ledger kept: {self.rebuilt} of {self.found} outputs on disk had no row "
+                "(a run killed between writing a file and recording it): recorded"
+            ]
         if not self.created:
             return ["nothing to repair"]
         out = []
@@ -286,9 +294,15 @@ def move_aside(path: Path, at: dt.datetime) -> Path:
     return target
 
 
+def _same_file(path: str) -> str:
+    """A path as one file's name, however it was written (relative, with ``..``)."""
+    return os.path.realpath(path)
+
+
 def repair(ledger: Ledger, demo_dir: str | Path | None = None) -> Repair:
     """Move a broken ledger aside, make a new one, replay the spool, rebuild the outputs and
-    watermarks from the files on disk. A readable ledger is kept (its spool is applied)."""
+    watermarks from the files on disk. A readable ledger is kept (its spool is applied), and
+    the output files no row names (written by a run killed before it recorded them) get one."""
     done = Repair()
     at = utcnow()
     waiting, rejected_before = _spool_counts(ledger)
@@ -297,9 +311,10 @@ def repair(ledger: Ledger, demo_dir: str | Path | None = None) -> Repair:
         if not health.broken:
             if health.error:
                 raise LedgerError(health.error)
-            return done
-        with _holding(ledger):
-            done.moved_to = move_aside(ledger.path, at)
+            done.kept = True
+        else:
+            with _holding(ledger):
+                done.moved_to = move_aside(ledger.path, at)
     found = find_outputs(demo_dir)
     done.found = len(found)
     done.overlaps = overlapping_outputs(found)
@@ -309,10 +324,14 @@ def repair(ledger: Ledger, demo_dir: str | Path | None = None) -> Repair:
         left, rejected = _spool_counts(ledger)
         done.rejected = rejected - rejected_before
         done.replayed = waiting - left - done.rejected
-        known = {r[0] for r in con.execute("SELECT output_path FROM meta.run_assets").fetchall()}
+        known = {
+            _same_file(r[0])
+            for r in con.execute("SELECT output_path FROM meta.run_assets").fetchall()
+            if r[0]
+        }
         ops: list[tuple[str, dict]] = []
         for out in found:
-            if str(out.path) in known:
+            if _same_file(str(out.path)) in known:
                 continue
             row = {
                 "run_id": run_id,

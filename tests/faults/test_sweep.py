@@ -56,3 +56,21 @@ def test_doctor_lists_a_killed_writers_files_and_repair_removes_them(tmp_path: P
     assert repaired.returncode == 0, repaired.stdout + repaired.stderr
     assert "1 temporary files of killed writers removed" in repaired.stdout
     assert not left.exists() and output.exists()
+
+
+def test_repair_records_a_file_whose_run_was_killed_before_recording_it(tmp_path: Path):
+    from tests.faults.harness import DEMO, FaultWorld
+
+    world = FaultWorld(tmp_path / "world")
+    done = world.basalt("run", DEMO, "--date", "2025-01-06")
+    assert done.returncode == 0, done.stderr
+    with world.ledger().connect() as con:  # as if killed between the rename and the record
+        con.execute("DELETE FROM meta.run_assets")
+
+    repaired = world.basalt("ledger", "doctor", "--repair")
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    assert "ledger kept: 1 of 1 outputs on disk had no row" in repaired.stdout
+    [row] = world.ledger().assets()
+    assert row["run_id"].startswith("rebuilt-") and row["rows"] > 0
+    again = world.basalt("ledger", "doctor", "--repair")
+    assert "nothing to repair" in again.stdout
