@@ -11,7 +11,7 @@ APT_STAMP := $(VENV)/.apt-installed
 APT_PACKAGES := chromium chromium-driver
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint format schema venv apt clean dagster materialize edit web
+.PHONY: run test test-fast lint typecheck format schema venv apt clean dagster materialize edit web
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,12 +48,23 @@ edit: venv
 web: venv
 	$(BIN)/python -m config_ui demo/01_ohlcv_bars.py --web
 
-test: venv apt
+# The lint gate runs first: a style or import error fails before the suite starts.
+# `make typecheck` is not a gate yet: mypy still reports errors in basalt and the editors.
+test: venv apt lint
 	$(BIN)/python -m pytest
+
+# The quick loop: everything but the tests marked e2e (browsers, dagster dev, killed
+# processes: tests/e2e, tests/security, tests/faults).
+test-fast: venv
+	$(BIN)/python -m pytest -m "not e2e"
 
 lint: venv
 	$(BIN)/ruff check basalt config_ui tests bench demo
 	$(BIN)/ruff format --check basalt config_ui tests bench demo
+
+# mypy on basalt and config_ui, as configured in pyproject.toml ([tool.mypy]).
+typecheck: venv
+	$(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff format basalt config_ui tests bench demo

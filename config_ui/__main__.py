@@ -2,6 +2,7 @@
 the browser.
 
     python -m config_ui demo/01_ohlcv_bars.py [--theme NAME] [--goto FIELD_PATH]
+    python -m config_ui 01        (also demo/01, demo/01.py: the demo numbered 01)
     python -m config_ui demo/01_ohlcv_bars.py --web [--host H] [--port P] [--no-browser]
         [--token T | --no-token] [--allow-host NAME] [--dagster] [--dagster-port 3000]
 """
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 
 from basalt.ports import port_number
+from config_ui.core.launch import LaunchError, check_goto, find_demo
 
 
 def parser() -> argparse.ArgumentParser:
@@ -21,7 +23,10 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m config_ui",
         description="Edit the YAML config of a demo (its .py or its .yaml).",
     )
-    p.add_argument("path", help="demo script (.py) or its YAML (.yaml)")
+    p.add_argument(
+        "path",
+        help="demo script (.py) or its YAML (.yaml), or a demo's number (01, demo/01.py)",
+    )
     p.add_argument(
         "--theme", help="colour theme (a file in themes/); the last choice is remembered"
     )
@@ -80,23 +85,26 @@ def parser() -> argparse.ArgumentParser:
 
 
 def check_path(path: Path) -> str | None:
-    """A message when ``path`` is not a demo we can open, else None."""
-    if path.suffix not in (".py", ".yaml", ".yml"):
-        return f"{path}: expected a demo script (.py) or its YAML (.yaml)"
-    if path.exists():
-        return None if path.is_file() else f"{path}: not a file"
-    if path.suffix != ".py" and path.with_suffix(".py").is_file():
-        return None  # the YAML is created beside its script
-    return f"{path}: no such file"
+    """A message when ``path`` names no demo we can open, else None."""
+    try:
+        find_demo(str(path))
+    except LaunchError as exc:
+        return str(exc)
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    path = Path(args.path)
-    problem = check_path(path)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
+    try:
+        path = find_demo(args.path)
+    except LaunchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.goto:
+        problem = check_goto(path, args.goto)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
     if args.web:
         try:
             from config_ui.web import serve
@@ -108,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 2
         env_token = os.environ.get("BASALT_WEB_TOKEN")
-        result = serve(
+        serve(
             path,
             host=args.host,
             port=args.port,
@@ -122,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             no_token=args.no_token,
             allow_hosts=args.allow_host,
         )
-        return result if isinstance(result, int) else 0
+        return 0
     try:
         from config_ui.tui import build_app
     except ImportError as exc:

@@ -8,6 +8,22 @@ import pytest
 
 from basalt.config.modules import base as module_base
 
+# Folders of slow tests: browsers, ``dagster dev``, killed and swept processes.
+SLOW_FOLDERS = ("e2e", "security", "faults")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test under ``tests/e2e``, ``tests/security`` and ``tests/faults`` ``e2e``;
+    ``make test-fast`` (``-m "not e2e"``) leaves them out."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        try:
+            folder = item.path.resolve().relative_to(here).parts[0]
+        except ValueError:
+            continue
+        if folder in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.e2e)
+
 
 @pytest.fixture(autouse=True)
 def _builtin_modules_only():

@@ -1,7 +1,8 @@
 """Validation that speaks in paths and lines.
 
 Every Pydantic error, model-level rules included, becomes a :class:`ConfigIssue` with its
-dotted path (union tags removed), a readable message, and, when the path is set in a file, the
+dotted path (union tags removed), a message in the user's words (see
+:func:`basalt.config.errors.user_message`), and, when the path is set in a file, the
 file, line and column: the YAML when the value came from there, else the demo script.
 """
 
@@ -14,11 +15,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from basalt.config.analytics import AnalyticsConfig
+from basalt.config.errors import user_message
 from basalt.config.modules.base import BUILTINS, ModuleScope
 from basalt.config.resolve import ResolvedConfig
 from basalt.config.schema_paths import clean_loc
-
-_PREFIXES = ("Value error, ", "Assertion failed, ")
 
 
 @dataclass(frozen=True)
@@ -42,28 +42,13 @@ class ConfigIssue:
         return f"{where}{self.path or '<root>'}: {self.message}"
 
 
-def _message(error: dict[str, Any]) -> str:
-    msg = str(error.get("msg", ""))
-    for prefix in _PREFIXES:
-        if msg.startswith(prefix):
-            msg = msg[len(prefix) :]
-    if error.get("type") == "missing":
-        return "required, but not set"
-    if error.get("type") == "union_tag_invalid":
-        ctx = error.get("ctx", {})
-        return f"unknown type {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
-    if error.get("type") == "extra_forbidden":
-        return "unknown key (not in the schema)"
-    return msg
-
-
 def issues_from_error(exc: ValidationError, model: type = AnalyticsConfig) -> list[ConfigIssue]:
     """Pydantic errors as issues: one per path, union arms merged, in the order reported."""
     issues: dict[str, ConfigIssue] = {}
     for error in exc.errors(include_url=False):
         path = ".".join(str(p) for p in clean_loc(model, error["loc"]))
         if path not in issues:
-            issues[path] = ConfigIssue(path, _message(error))
+            issues[path] = ConfigIssue(path, user_message(error))
     return list(issues.values())
 
 

@@ -42,11 +42,11 @@ def parse_input(node: FieldNode, text: str) -> Any:
         return value
     if kind == "float":
         try:
-            value = float(raw)
+            number = float(raw)
         except ValueError:
             raise InputError(f"'{text}' is not a number") from None
-        _bounds(node, value)
-        return value
+        _bounds(node, number)
+        return number
     if kind == "bool":
         lowered = raw.lower()
         if lowered in ("true", "yes", "on", "1"):

@@ -18,7 +18,7 @@ from pydantic.fields import FieldInfo
 
 from basalt.config.modules.base import BUILTINS, ModuleScope, config_key
 from basalt.config.ui import field_hints
-from config_ui.core.nodes import FieldNode, Kind
+from config_ui.core.nodes import FieldNode, Kind, Origin
 
 _MISSING = object()
 _CONSTRAINTS = ("gt", "ge", "lt", "le", "min_length", "max_length", "pattern")
@@ -106,9 +106,33 @@ def classify(annotation: Any) -> tuple[Kind, dict[str, Any]]:
     return "str", info
 
 
-def label_of(name: str) -> str:
-    """``START_DATE`` -> ``Start date``; ``time_bucket_seconds`` -> ``Time bucket seconds``."""
-    words = name.replace("_", " ").strip().lower()
+# Words of field names as a person writes them: glued words apart, short forms spelled out,
+# initialisms in capitals.
+_WORDS = {
+    "datasetname": "dataset name",
+    "dir": "directory",
+    "freq": "frequency",
+    "num": "number of",
+    "ohlc": "OHLC",
+    "vwap": "VWAP",
+    "twa": "TWA",
+    "bps": "bps",
+    "mic": "MIC",
+    "id": "ID",
+    "l2": "L2",
+    "l3": "L3",
+}
+
+
+def label_of(name: str, title: str | None = None) -> str:
+    """The label of a field: its schema ``title`` when it has one, else its name in words.
+
+    ``START_DATE`` -> ``Start date``; ``DATASETNAME`` -> ``Dataset name``; ``NUM_WORKERS`` ->
+    ``Number of workers``; ``mid_ohlc`` -> ``Mid OHLC``.
+    """
+    if title:
+        return title
+    words = " ".join(_WORDS.get(w, w) for w in name.lower().split("_") if w)
     return words[:1].upper() + words[1:]
 
 
@@ -199,7 +223,7 @@ class FormBuilder:
     def __init__(
         self,
         raw: Mapping[str, Any],
-        origin: Callable[[str], str],
+        origin: Callable[[str], Origin],
         modules: ModuleScope = BUILTINS,
     ) -> None:
         self.raw = raw
@@ -268,7 +292,7 @@ class FormBuilder:
         node = FieldNode(
             path=path,
             kind=kind,
-            label=label_of(name),
+            label=label_of(name, field.title),
             help=field.description or "",
             long_help=hints.get("help", ""),
             type_text=type_text(kind, info, constraints),
@@ -345,7 +369,7 @@ def _apply_visibility(siblings: list[FieldNode]) -> None:
 def build_form(
     model: type[BaseModel],
     raw: Mapping[str, Any],
-    origin: Callable[[str], str],
+    origin: Callable[[str], Origin],
     modules: ModuleScope = BUILTINS,
 ) -> FieldNode:
     """The root node of ``model`` with ``raw`` values (resolved data), their origins, and the

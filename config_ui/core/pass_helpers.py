@@ -61,7 +61,7 @@ def pass_columns(raw_passes: list[Any], modules: ModuleScope = BUILTINS) -> dict
 
 def module_input_choices(raw_passes: list[Any], index: int) -> list[str]:
     """Sources a module of pass ``index`` may read: earlier passes, then raw tables."""
-    earlier = [p.get("name") for p in raw_passes[:index] if isinstance(p, dict) and p.get("name")]
+    earlier = [str(p["name"]) for p in raw_passes[:index] if isinstance(p, dict) and p.get("name")]
     return [*earlier, *TABLE_NAMES]
 
 
@@ -83,13 +83,13 @@ def pass_cards(
     for i, raw in enumerate(raw_passes):
         raw = raw if isinstance(raw, dict) else {}
         name = str(raw.get("name", f"pass {i + 1}"))
-        modules = raw.get("modules", ["trade"])
+        names = raw.get("modules", ["trade"])
         cards.append(
             PassCard(
                 index=i,
                 name=name,
                 bucket_seconds=int(raw.get("time_bucket_seconds", 60) or 0),
-                modules=tuple(modules if isinstance(modules, list) else [modules]),
+                modules=tuple(names if isinstance(names, list) else [names]),
                 column_count=len(columns.get(name, [])),
                 error_count=(error_counts or {}).get(i, 0),
             )

@@ -333,7 +333,7 @@ class EditorSession:
         if not 0 <= index < len(passes):
             return []
         name = passes[index].get("name") if isinstance(passes[index], dict) else None
-        return pass_columns(passes, self.modules).get(name, [])
+        return pass_columns(passes, self.modules).get(str(name), []) if name else []
 
     def column_docs(self, columns: list[str]) -> dict[str, str]:
         """One-line docs of output columns, this demo's own modules' included."""
@@ -438,6 +438,32 @@ class EditorSession:
 
         self._edit(list_path, change)
         return index + 1
+
+    def removal_needs_confirmation(self, list_path: str, index: int) -> str | None:
+        """The question to ask before removing item ``index`` of ``list_path``, or None to
+        remove it at once.
+
+        Removing an item that leaves the list shorter than the schema allows (the only pass)
+        asks first: the config then fails validation until an item is added back.
+        """
+        node = self.node_for(list_path)
+        items = node.value if node.path == list_path and isinstance(node.value, list) else []
+        least = int(node.constraints.get("min_length", 0))
+        if not 0 <= index < len(items) or len(items) - 1 >= least:
+            return None
+        item = items[index]
+        name = item.get("name") if isinstance(item, Mapping) else None
+        what = f"{_singular(node.label.lower())} '{name}'" if name else f"{node.label} {index + 1}"
+        if len(items) == 1:
+            need = "at least one" if least == 1 else f"at least {least}"
+            return (
+                f"Remove {what}? It is the only one: the config needs {need} and shows an error "
+                "until you add another (undo brings it back)."
+            )
+        return (
+            f"Remove {what}? {node.label} needs at least {least} items: the config shows an "
+            "error until you add another (undo brings it back)."
+        )
 
     def remove_item(self, list_path: str, index: int) -> None:
         def change() -> None:
@@ -686,6 +712,13 @@ def _walk(data: Any, parts: list[str]) -> Any:
 def _related(a: str, b: str) -> bool:
     """Whether one path is the other or inside it."""
     return a == b or a.startswith(b + ".") or b.startswith(a + ".") or not a or not b
+
+
+def _singular(word: str) -> str:
+    """``passes`` -> ``pass``, ``schedules`` -> ``schedule``."""
+    if word.endswith("sses"):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") else word
 
 
 def _writable(path: Path) -> bool:

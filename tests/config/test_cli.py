@@ -63,7 +63,7 @@ def test_validate_reports_file_line_col_path(capsys, demo):
     lines = out.strip().splitlines()
     assert lines == [
         f"{yaml}:4:3: END_DATE: END_DATE 2025-01-01 is before START_DATE 2025-01-02",
-        f"{yaml}:9:7: PASSES.0.time_bucket_seconds: Input should be greater than 0",
+        f"{yaml}:9:7: PASSES.0.time_bucket_seconds: must be greater than 0",
     ]
     assert "2 errors" in err
 

@@ -196,7 +196,7 @@ def test_unknown_path_template_placeholder_is_named():
     [
         ({"name": "n", "cron": "0 2 * *"}, "SCHEDULES.0.cron", "expected 5"),
         ({"name": "n", "timezone": "Europe/Londn"}, "SCHEDULES.0.timezone", "unknown timezone"),
-        ({"name": "bad name"}, "SCHEDULES.0.name", "pattern"),
+        ({"name": "bad name"}, "SCHEDULES.0.name", "letters, digits, `_` only"),
         ({"name": "n", "partitions": [{"date": "tomorrow"}]}, "SCHEDULES.0.partitions.0.date", ""),
         (
             {"name": "n", "partitions": [{"universe": "mic"}]},

@@ -265,7 +265,7 @@ def test_a_demo_whose_yaml_is_invalid_is_left_out(tmp_path, caplog):
     assert {k.to_user_string() for k in graph.get_all_asset_keys()} == {"demo01_ohlcv_bars/bars_1m"}
     errors = defs.metadata["basalt/load_errors"].value
     assert (
-        f"{bad.with_suffix('.yaml')}:5:7: PASSES.0.time_bucket_seconds: Input should be greater than 0"
+        f"{bad.with_suffix('.yaml')}:5:7: PASSES.0.time_bucket_seconds: must be greater than 0"
         in errors
     )
     assert f"{broken.with_suffix('.yaml')}:" in errors

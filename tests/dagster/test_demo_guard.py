@@ -101,7 +101,7 @@ def folder(tmp_path: Path) -> Path:
 def invalid_yaml(folder: Path, monkeypatch) -> tuple[str, str]:
     yaml = folder / "02_spreads_depth.yaml"
     yaml.write_text(yaml.read_text().replace("START_DATE: 2025-01-02", "START_DATE: someday"))
-    return "02_spreads_depth", f"{yaml}:8:3: START_DATE: Input should be a valid date"
+    return "02_spreads_depth", f"{yaml}:8:3: START_DATE: 'someday' is not a date (YYYY-MM-DD)"
 
 
 def cron_validation_missed(folder: Path, monkeypatch) -> tuple[str, str]:
