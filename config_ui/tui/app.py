@@ -23,6 +23,7 @@ from config_ui.tui.dialogs.load_error import LoadErrorScreen
 from config_ui.tui.dialogs.quit_confirm import QuitConfirmScreen
 from config_ui.tui.dialogs.quit_running import QuitRunningScreen
 from config_ui.tui.editor_screen import EditorScreen
+from config_ui.tui.look import APP_CSS
 from config_ui.tui.pages.section_page import SECTIONS
 from config_ui.tui.theme_setup import register_themes, remember
 
@@ -33,10 +34,12 @@ returns the seconds elapsed since then (see ``bench/editor_bench.py``)."""
 
 class EditorApp(App[Any]):
     TITLE = "Basalt Studio"
+    CSS = APP_CSS
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f5", "open_run", "Run"),
         Binding("f6", "open_health", "Health"),
+        Binding("question_mark", "show_keys", "Keys"),
     ]
 
     def __init__(
@@ -66,6 +69,8 @@ class EditorApp(App[Any]):
         self.dagster_handles: list[Any] = []  # dagster dev processes this editor started
         self.session: EditorSession | None = None
         self.load_error: BaseException | None = None
+        self.help_hidden = False
+        """The help panel is hidden (F1 in the editor); kept for the session."""
         self._open()
         self.theme_names, initial, self.theme_warning = register_themes(self)
         wanted = theme or initial
@@ -168,6 +173,14 @@ class EditorApp(App[Any]):
         folder = (self.session.script or self.session.path).parent
         self._switch_to(HealthScreen(folder))
 
+    def action_show_keys(self) -> None:
+        """The ``?`` overlay with every key of the current screen."""
+        if isinstance(self.screen, ModalScreen):
+            return
+        from config_ui.tui.dialogs.keys_overlay import KeysOverlay, screen_keys
+
+        self.push_screen(KeysOverlay(screen_keys(self.screen)))
+
     def show_editor(self) -> None:
         """Back to the editor from the run or health screen."""
         if len(self.screen_stack) > 1 and not isinstance(self.screen, EditorScreen):
@@ -210,7 +223,7 @@ class EditorApp(App[Any]):
     def _changed_on_disk(self, text: str | None) -> None:
         """Runs on the watcher's thread: hand over to the UI thread."""
         with contextlib.suppress(RuntimeError):  # the app is closing
-            self.call_from_thread(self.disk_changed, text)
+            self.call_from_thread(self.call_later, self.disk_changed, text)
 
     async def disk_changed(self, text: str | None) -> None:
         editor = self.editor
@@ -229,6 +242,9 @@ class EditorApp(App[Any]):
     # -- themes -------------------------------------------------------------------------------
 
     def _theme_changed(self, theme: Theme) -> None:
+        """Remember a change to one of our themes (another theme lasts for this session)."""
+        if theme.name not in self.theme_names:
+            return
         if theme.name != self._remembered:
             self._remembered = theme.name
             problem = remember(theme.name)
@@ -336,7 +352,9 @@ class EditorApp(App[Any]):
                 "Switch to this theme (remembered)",
                 partial(setattr, self, "theme", name),
             )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Theme":  # Textual's picker lists every built-in theme
+                yield command
 
     def toggle_diff_before_save(self) -> None:
         self.diff_before_save = not self.diff_before_save

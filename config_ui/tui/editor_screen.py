@@ -8,6 +8,7 @@ when the shape of its form changed (an item added, a variant switched, a module 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -16,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Collapsible, Footer, Input, OptionList, Static
+from textual.widgets import Collapsible, Input, OptionList, Static
 
 from config_ui.core.locate import locate
 from config_ui.core.nodes import FieldNode
@@ -35,6 +36,7 @@ from config_ui.tui.pages.section_page import SectionPage
 from config_ui.tui.save_flow import SaveFlow
 from config_ui.tui.widgets.disk_banner import DiskBanner
 from config_ui.tui.widgets.help_panel import HelpPanel
+from config_ui.tui.widgets.key_footer import KeyFooter
 from config_ui.tui.widgets.nav_list import NavList
 from config_ui.tui.widgets.reload_status_line import ReloadStatusLine
 from config_ui.tui.widgets.search_bar import SearchBar
@@ -101,19 +103,21 @@ class EditorScreen(Screen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+z", "undo", "Undo", priority=True),
-        Binding("ctrl+y", "redo", "Redo", priority=True),
-        Binding("f8", "next_error", "Next error"),
-        Binding("slash", "search", "Search"),
-        Binding("ctrl+r", "reset_focused", "Reset field"),
+        Binding("ctrl+y", "redo", "Redo", priority=True, show=False),
+        Binding("f8", "next_error", "Errors", tooltip="Go to the next field with an error"),
+        Binding("ctrl+f", "search", "Search", priority=True),
+        Binding("slash", "search", "Search (outside a text field)", show=False),
+        Binding("ctrl+r", "reset_focused", "Reset field", show=False),
         Binding("f2", "home", "Home"),
-        Binding("escape", "close_search", "Close search", show=False),
+        Binding("f1", "toggle_help", "Show or hide the help panel", show=False),
+        Binding("escape", "escape", "Leave the field / close search", show=False),
     ]
 
     def __init__(self, session: EditorSession, *, goto: str | None = None) -> None:
         super().__init__()
         self.session = session
         self.ctx = FormContext(session, read_only=session.read_only)
-        self.nodes: dict[str, FieldNode] = {n.path: n for n in session.root.walk()}
+        self.nodes: dict[str, FieldNode] = {n.path: n for n in self.root.walk()}
         self.page_ref: PageRef = ("home",)
         self.before_search: PageRef = ("home",)
         self.initial_goto = goto
@@ -122,6 +126,13 @@ class EditorScreen(Screen):
     @property
     def editor_app(self) -> EditorApp:
         return self.app  # type: ignore[return-value]
+
+    @property
+    def root(self) -> FieldNode:
+        """The session's form (always built once the session is open)."""
+        root = self.session.root
+        assert root is not None
+        return root
 
     @property
     def rejected(self) -> dict[str, str]:
@@ -148,9 +159,10 @@ class EditorScreen(Screen):
                 yield SearchBar(id="search")
                 yield Container(HomePage(self.ctx), id="page-host")
             yield HelpPanel(id="help")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.query_one(HelpPanel).display = not self.editor_app.help_hidden
         self.query_one(StatusLine).show(self.session)
         if self.session.read_only:
             self.notify(f"{self.session.path.name} is read-only", severity="warning")
@@ -181,7 +193,7 @@ class EditorScreen(Screen):
             if isinstance(widget, TextField) and (edit := widget.take_pending()) is not None
         ]
         for path, value in edits:
-            self.run_op(lambda p=path, v=value: self.session.set(p, v))
+            self.run_op(partial(self.session.set, path, value))
         return bool(edits)
 
     def run_op(self, op: Callable[[], Any]) -> Any:
@@ -204,7 +216,7 @@ class EditorScreen(Screen):
         return result
 
     async def refresh_view(self) -> None:
-        self.nodes = {n.path: n for n in self.session.root.walk()}
+        self.nodes = {n.path: n for n in self.root.walk()}
         ref = self.page_ref
         if ref[0] == "pass" and ref[1] >= len(self.session.raw_passes()):
             ref = ("home",)
@@ -245,7 +257,7 @@ class EditorScreen(Screen):
 
     async def open_page(self, ref: PageRef, focus_path: str | None = None) -> None:
         self.flush_pending()
-        self.nodes = {n.path: n for n in self.session.root.walk()}
+        self.nodes = {n.path: n for n in self.root.walk()}
         await self.mount_page(ref)
         self.update_frame()
         if focus_path:
@@ -256,7 +268,7 @@ class EditorScreen(Screen):
     def page_for(self, path: str) -> PageRef:
         """The page that shows ``path``: its pass, else its section (the home page when it
         is open and shows the field)."""
-        location = locate(self.session.root, path)
+        location = locate(self.root, path)
         if location is None:
             return ("section", "Core")
         if location.pass_index is not None:
@@ -290,7 +302,7 @@ class EditorScreen(Screen):
                 ancestor.collapsed = False
 
         def focus() -> None:
-            candidates = [target, *target.walk_children()]
+            candidates = [target, *target.walk_children(Widget)]
             widget = next((w for w in candidates if w.can_focus and not w.disabled), None)
             if widget is not None:
                 widget.focus()
@@ -316,15 +328,27 @@ class EditorScreen(Screen):
 
     # -- help -------------------------------------------------------------------------------
 
+    def action_toggle_help(self) -> None:
+        """Show or hide the help panel; the choice holds for the rest of the session."""
+        app = self.editor_app
+        app.help_hidden = not app.help_hidden
+        self.query_one(HelpPanel).display = not app.help_hidden
+
     def update_help(self) -> None:
         focused = self.focused
         picker = focused.parent if focused is not None else None
-        if isinstance(picker, ModulePicker) and picker.highlighted_module() is not None:
-            self.query_one(HelpPanel).show_module(picker.highlighted_module())
+        module = picker.highlighted_module() if isinstance(picker, ModulePicker) else None
+        if module is not None:
+            self.query_one(HelpPanel).show_module(module)
             return
+        panel = self.query_one(HelpPanel)
         path = self.focused_path()
+        if path is None or path not in self.nodes:
+            path = panel.shown_path  # the field last shown, while it still exists
         if path is not None and path in self.nodes:
-            self.query_one(HelpPanel).show_node(self.nodes[path])
+            panel.show_node(self.nodes[path])
+        elif panel.shown_path is not None:
+            panel.clear()
 
     def on_descendant_focus(self, event: Any) -> None:
         self.update_help()
@@ -368,6 +392,10 @@ class EditorScreen(Screen):
 
     async def on_item_removed(self, message: msg.ItemRemoved) -> None:
         self._forget_folds(message.list_path)
+        panel = self.query_one(HelpPanel)
+        item = f"{message.list_path}.{message.index}"
+        if panel.shown_path is not None and f"{panel.shown_path}.".startswith(f"{item}."):
+            panel.clear()
         if message.list_path == "PASSES" and self.page_ref == ("pass", message.index):
             self.page_ref = ("home",)
         await self.apply(lambda: self.session.remove_item(message.list_path, message.index))
@@ -465,7 +493,7 @@ class EditorScreen(Screen):
 
     async def on_search_bar_query_submitted(self, message: SearchBar.QuerySubmitted) -> None:
         await self.run_search(message.query)
-        for widget in self.page.walk_children():
+        for widget in self.page.walk_children(Widget):
             if widget.can_focus and not widget.disabled:
                 widget.focus()
                 break
@@ -477,6 +505,17 @@ class EditorScreen(Screen):
             await self.open_page(("search", query.strip()))
         elif self.page_ref[0] == "search":
             await self.open_page(self.before_search)
+
+    async def action_escape(self) -> None:
+        """Escape: close the search when it is open, else leave the field for the navigation
+        (what was typed stays: leaving a field commits it)."""
+        bar = self.query_one(SearchBar)
+        if bar.is_open:
+            await self.action_close_search()
+            return
+        focused = self.focused
+        if focused is not None and self.query_one("#page-host") in focused.ancestors:
+            self.query_one(NavList).focus()
 
     async def action_close_search(self) -> None:
         self.query_one(SearchBar).close()

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from config_ui.tui.widgets.coverage_grid import CoverageGrid, legend_markup
+from config_ui.tui.widgets.key_footer import KeyFooter
 
 RUN_COLUMNS = (
     "Started (UTC)",
@@ -119,7 +120,7 @@ class HealthScreen(Screen):
 
     BINDINGS = [
         Binding("r", "refresh", "Refresh"),
-        Binding("escape", "back", "Back to the editor"),
+        Binding("escape", "back", "Editor", tooltip="Back to the editor"),
         Binding("f2", "back", "Editor", show=False),
     ]
 
@@ -130,8 +131,8 @@ class HealthScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            f"[b]Health[/b]  runs, coverage and checks of the demos in {self.demo_folder.name}/ "
-            "[dim](from the run ledger; r refreshes)[/dim]",
+            f"[b]Health[/b]  demos in {self.demo_folder.name}/ "
+            "[dim]· runs, coverage and checks from the run ledger · r refreshes[/dim]",
             id="health-bar",
         )
         with VerticalScroll(id="health-body"):
@@ -143,7 +144,7 @@ class HealthScreen(Screen):
             yield Vertical(id="coverage")
             yield Static("Failed checks", classes="health-heading")
             yield DataTable(id="checks", zebra_stripes=True, cursor_type="row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#runs", DataTable).add_columns(*RUN_COLUMNS)

@@ -17,8 +17,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from config_ui.core.dagster_launch import DagsterTarget
 from config_ui.core.local_run import LocalRun, RunRequest
@@ -27,6 +28,7 @@ from config_ui.core.run_state import FINAL, LocalRunState
 from config_ui.core.session import EditorSession
 from config_ui.tui.dialogs.unsaved_run import UnsavedRunScreen
 from config_ui.tui.widgets.dagster_panel import DagsterPanel
+from config_ui.tui.widgets.key_footer import KeyFooter
 from config_ui.tui.widgets.output_preview import OutputPreviewPanel
 from config_ui.tui.widgets.reload_status_line import ReloadStatusLine
 from config_ui.tui.widgets.run_log import RunLog
@@ -66,7 +68,7 @@ class RunScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("escape", "back", "Back to the editor"),
+        Binding("escape", "back", "Editor", tooltip="Back to the editor"),
         Binding("f2", "back", "Editor", show=False),
     ]
 
@@ -127,7 +129,10 @@ class RunScreen(Screen):
         with Horizontal(id="run-body"):
             yield RunLog()
             yield OutputPreviewPanel()
-        yield Footer()
+        yield KeyFooter()
+
+    def on_resize(self) -> None:
+        self.query_one(RunOptions).set_class(self.size.width >= 140, "-one-row")
 
     def on_mount(self) -> None:
         self.follow_config()
@@ -141,9 +146,16 @@ class RunScreen(Screen):
         self.query_one(RunOptions).follow(run_defaults(self.session))
 
     def _buttons(self) -> None:
+        """Run locally while idle, Cancel while a run is in flight. The button about to be
+        disabled hands its focus to the other one (never to "Run in Dagster")."""
         running = self.in_flight
-        self.query_one("#run-local", Button).disabled = running
-        self.query_one("#cancel", Button).disabled = not running
+        run_local = self.query_one("#run-local", Button)
+        cancel = self.query_one("#cancel", Button)
+        enabled, disabled = (cancel, run_local) if running else (run_local, cancel)
+        enabled.disabled = False
+        if self.focused is disabled or self.focused is None:
+            enabled.focus()
+        disabled.disabled = True
 
     def refuse(self, message: str) -> None:
         self.query_one(RunResultLine).say(message, "refused")
@@ -244,9 +256,11 @@ class RunScreen(Screen):
         self.query_one(OutputPreviewPanel).show_outputs(result.outputs)
         self._buttons()
         if self.app.screen is not self:
-            severity = {"success": "information", "cancelled": "warning"}.get(
-                result.status, "error"
-            )
+            severity: SeverityLevel = "error"
+            if result.status == "success":
+                severity = "information"
+            elif result.status == "cancelled":
+                severity = "warning"
             self.app.notify(f"Run of {self.demo_name}: {result_text(result)}", severity=severity)
 
     @on(Button.Pressed, "#cancel")
@@ -256,7 +270,10 @@ class RunScreen(Screen):
         self.query_one(RunResultLine).say(
             "Cancelling … (outputs being written are removed)", "cancelled"
         )
-        self.query_one("#cancel", Button).disabled = True
+        cancel = self.query_one("#cancel", Button)
+        if self.focused is cancel:
+            self.query_one("#run-output").focus()
+        cancel.disabled = True
 
     # -- running in Dagster ----------------------------------------------------------------------
 

@@ -128,7 +128,7 @@ class DictField(NodeWidget, Vertical):
         )
         self.show_errors()
 
-    def show_errors(self) -> None:
+    def show_errors(self, node: FieldNode | None = None) -> None:
         static = self.query_one(f"#{error_id(self.node.path)}", Static)
         static.update(error_text(self.errors()))
         static.set_class(bool(self.errors()), "-shown")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.widget import Widget
 
@@ -42,7 +42,8 @@ class FormContext:
         """The widget for ``node``, or None while the node is hidden (``depends_on``)."""
         if not node.visible:
             return None
-        return widget_class(node)(node, self)
+        cls: Any = widget_class(node)  # every field widget takes (node, context)
+        return cls(node, self)
 
 
 def widget_class(node: FieldNode) -> type[Widget]:

@@ -120,7 +120,7 @@ class FieldRow(NodeWidget, Vertical):
     def put_value(self, node: FieldNode, old: FieldNode) -> None:
         """Put ``node.value`` into the editor (without sending a change)."""
 
-    def show_errors(self) -> None:
+    def show_errors(self, node: FieldNode | None = None) -> None:
         messages = self.errors()
         static = self.query_one(f"#{error_id(self.node.path)}", Static)
         static.update(error_text(messages))

@@ -40,8 +40,9 @@ class NodeWidget:
         meta = self.query_one(".field-meta", Static)  # type: ignore[attr-defined]
         meta.update(meta_markup(node, read_only=self.ctx.read_only))
 
-    def show_errors(self, node: FieldNode) -> None:
+    def show_errors(self, node: FieldNode | None = None) -> None:
         """Refresh the error line under the field (shown only when there are errors)."""
+        node = self.node if node is None else node
         static = self.query_one(f"#{error_id(node.path)}", Static)  # type: ignore[attr-defined]
         static.update(error_text(node.errors))
         static.set_class(bool(node.errors), "-shown")

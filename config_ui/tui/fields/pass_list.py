@@ -36,7 +36,7 @@ class PassCardView(Vertical):
     DEFAULT_CSS = """
     PassCardView {
         height: auto;
-        border: round $panel-lighten-2;
+        border: round $foreground 30%;
         padding: 0 1;
         margin-bottom: 0;
     }

@@ -23,7 +23,8 @@ class HomePage(FormPage):
         yield Static(f"Home · {self.session.path.name}", classes="page-title", markup=False)
         yield Static(
             "Sections on the left hold every setting; open a pass to pick its modules. "
-            "Press / to search, F8 for the next error, F5 to run the demo, F6 for run health.",
+            "Ctrl+F (or / outside a field) searches, F8 goes to the next error, F5 runs the "
+            "demo, F6 shows run health, ? lists every key.",
             classes="page-note",
         )
         yield from self.make_fields()

@@ -21,8 +21,32 @@ CONSTRAINT_TEXT = {
 }
 
 
-def node_help(node: FieldNode) -> str:
-    lines = [f"[b]{escape(node.label)}[/b]", f"[dim]{escape(node.path)}[/dim]", ""]
+PLACEHOLDER = "Move to a field to see its help here."
+DEFAULT_WIDTH = 30
+
+
+def wrap_path(path: str, width: int) -> list[str]:
+    """``path`` in lines of at most ``width`` characters, each broken after a dot (a name
+    longer than a line is cut at the width)."""
+    width = max(width, 8)
+    parts = path.split(".")
+    pieces = [f"{part}." for part in parts[:-1]] + parts[-1:]
+    lines: list[str] = []
+    line = ""
+    for piece in pieces:
+        if line and len(line) + len(piece) > width:
+            lines.append(line)
+            line = ""
+        line += piece
+        while len(line) > width:
+            lines.append(line[:width])
+            line = line[width:]
+    return [*lines, line] if line else lines
+
+
+def node_help(node: FieldNode, width: int = DEFAULT_WIDTH) -> str:
+    shown_path = "\n".join(escape(line) for line in wrap_path(node.path, width))
+    lines = [f"[b]{escape(node.label)}[/b]", f"[dim]{shown_path}[/dim]", ""]
     if node.help:
         lines += [escape(node.help), ""]
     if node.long_help:
@@ -69,11 +93,35 @@ class HelpPanel(VerticalScroll, can_focus=False):
     }
     """
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.node: FieldNode | None = None
+        """The field whose help is shown, if any."""
+
     def compose(self):
-        yield Static("Move to a field to see its help here.", id="help-text")
+        yield Static(PLACEHOLDER, id="help-text")
+
+    @property
+    def text_width(self) -> int:
+        return self.scrollable_content_region.width or DEFAULT_WIDTH
+
+    @property
+    def shown_path(self) -> str | None:
+        return self.node.path if self.node is not None else None
 
     def show_node(self, node: FieldNode) -> None:
-        self.query_one("#help-text", Static).update(node_help(node))
+        self.node = node
+        self.query_one("#help-text", Static).update(node_help(node, self.text_width))
 
     def show_module(self, info: ModuleInfo) -> None:
+        self.node = None
         self.query_one("#help-text", Static).update(module_help(info))
+
+    def clear(self) -> None:
+        """Back to the placeholder (the field shown is gone)."""
+        self.node = None
+        self.query_one("#help-text", Static).update(PLACEHOLDER)
+
+    def on_resize(self) -> None:
+        if self.node is not None:
+            self.show_node(self.node)

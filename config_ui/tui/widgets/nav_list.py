@@ -29,7 +29,9 @@ def id_of(ref: tuple) -> str | None:
 
 def error_counts(session: EditorSession) -> dict[str, int]:
     """Errors shown per navigation entry id."""
-    sections = {c.key: c.section or "Advanced" for c in session.root.children}
+    root = session.root
+    children = root.children if root is not None else []
+    sections = {c.key: c.section or "Advanced" for c in children}
     counts: dict[str, int] = {}
     for path, _ in session.visible_errors():
         parts = path.split(".")
@@ -66,6 +68,16 @@ class NavList(OptionList):
         border: none;
         padding: 0;
         background: $panel;
+    }
+    NavList > .option-list--option-highlighted {
+        color: $foreground;
+        background: $foreground 12%;
+        text-style: bold;
+    }
+    NavList:focus > .option-list--option-highlighted {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: bold;
     }
     """
 

@@ -31,7 +31,7 @@ class RunLog(Vertical):
 
     def compose(self) -> ComposeResult:
         yield ProgressBar(total=None, show_eta=False, id="run-progress")
-        yield RichLog(max_lines=5000, wrap=False, markup=False, highlight=False, id="run-output")
+        yield RichLog(max_lines=5000, wrap=True, markup=False, highlight=False, id="run-output")
 
     def on_mount(self) -> None:
         self.query_one(RichLog).write(

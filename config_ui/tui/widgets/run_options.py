@@ -32,12 +32,29 @@ class RunOptions(Vertical):
     DEFAULT_CSS = """
     RunOptions {
         height: auto;
+        layout: vertical;
+    }
+    RunOptions.-one-row {
+        layout: horizontal;
     }
     RunOptions > Horizontal {
         height: auto;
     }
+    RunOptions #universe-row {
+        width: 1fr;
+    }
+    RunOptions #dates-row {
+        width: auto;
+    }
     RunOptions Label {
-        padding: 1 1 0 0;
+        padding: 1 1 0 1;
+        width: auto;
+    }
+    RunOptions #dates-row Label {
+        width: 10;
+        text-align: right;
+    }
+    RunOptions.-one-row #dates-row Label {
         width: auto;
     }
     RunOptions #universe-choice {
@@ -48,19 +65,21 @@ class RunOptions(Vertical):
         min-width: 16;
     }
     RunOptions #start-date, RunOptions #end-date {
-        width: 16;
+        width: 18;
     }
     """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._defaults: dict[str, str] = {}
+        self._universes: list[str] = []
 
     def compose(self) -> ComposeResult:
-        with Horizontal():
+        with Horizontal(id="universe-row"):
             yield Label("Universe")
-            yield Select[str]([], prompt="pick one", id="universe-choice")
+            yield Select[str]([], prompt="choose…", id="universe-choice")
             yield Input(placeholder="e.g. mic=XLON or index=SYN20", id="universe")
+        with Horizontal(id="dates-row"):
             yield Label("From")
             yield Input(placeholder="YYYY-MM-DD", id="start-date", max_length=10)
             yield Label("to")
@@ -73,6 +92,7 @@ class RunOptions(Vertical):
         current = select.value
         universes = found.universes
         select.set_options([(u, u) for u in universes])
+        self._universes = list(universes)
         if current in universes:
             select.value = current
         defaults = {
@@ -85,11 +105,25 @@ class RunOptions(Vertical):
             if not field.value or field.value == self._defaults.get(key):
                 field.value = value
         self._defaults = defaults
+        self._match_choice(self.query_one("#universe", Input).value)
+
+    def _match_choice(self, text: str) -> None:
+        """The select shows the typed universe when it is one of its choices, else its
+        prompt."""
+        select = self.query_one("#universe-choice", Select)
+        wanted = text.strip() if text.strip() in self._universes else Select.NULL
+        if select.value != wanted:
+            with select.prevent(Select.Changed):
+                select.value = wanted
 
     @on(Select.Changed, "#universe-choice")
     def _universe_chosen(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
             self.query_one("#universe", Input).value = event.value
+
+    @on(Input.Changed, "#universe")
+    def _universe_typed(self, event: Input.Changed) -> None:
+        self._match_choice(event.value)
 
     def values(self) -> tuple[str, dt.date, dt.date]:
         """(universe, start, end); raises :class:`RunOptionsError`."""
