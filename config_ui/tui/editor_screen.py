@@ -23,6 +23,7 @@ from config_ui.core.locate import locate
 from config_ui.core.nodes import FieldNode
 from config_ui.core.session import EditorSession, ReadOnlyError
 from config_ui.tui import messages as msg
+from config_ui.tui.dialogs.remove_confirm import RemoveConfirmScreen
 from config_ui.tui.fields.factory import FormContext
 from config_ui.tui.fields.module_picker import ModulePicker
 from config_ui.tui.fields.node_widget import NodeWidget
@@ -391,6 +392,19 @@ class EditorScreen(Screen):
             await self.open_page(("pass", index))
 
     async def on_item_removed(self, message: msg.ItemRemoved) -> None:
+        question = self.session.removal_needs_confirmation(message.list_path, message.index)
+        if question is not None:
+            self.app.push_screen(
+                RemoveConfirmScreen(question), partial(self._remove_answered, message)
+            )
+            return
+        await self._remove(message)
+
+    async def _remove_answered(self, message: msg.ItemRemoved, answer: str | None) -> None:
+        if answer == "remove":
+            await self._remove(message)
+
+    async def _remove(self, message: msg.ItemRemoved) -> None:
         self._forget_folds(message.list_path)
         panel = self.query_one(HelpPanel)
         item = f"{message.list_path}.{message.index}"

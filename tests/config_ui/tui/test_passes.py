@@ -147,3 +147,22 @@ async def test_module_picker_offers_a_demo_module_in_its_demo_only(custom_metric
             offered[script.stem] = options
     assert "notional threshold" in offered["03_custom_metric"]["large_trades"]
     assert "large_trades" not in offered["01_ohlcv_bars"]
+
+
+async def test_removing_the_only_pass_asks_first(ohlcv, wait_for):
+    from config_ui.tui.dialogs.remove_confirm import RemoveConfirmScreen
+
+    app = build_app(ohlcv, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        (await card_button(pilot, app, 0, "remove")).press()
+        await wait_for(pilot, lambda: isinstance(app.screen, RemoveConfirmScreen))
+        assert "only one" in app.screen.question()
+        await pilot.press("escape")  # stay: nothing removed
+        await wait_for(pilot, lambda: not isinstance(app.screen, RemoveConfirmScreen))
+        assert names(app) == ["bars_1m"]
+
+        (await card_button(pilot, app, 0, "remove")).press()
+        await wait_for(pilot, lambda: isinstance(app.screen, RemoveConfirmScreen))
+        await pilot.press("r")
+        await wait_for(pilot, lambda: names(app) == [])
