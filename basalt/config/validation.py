@@ -67,6 +67,8 @@ def locate(issue: ConfigIssue, resolved: ResolvedConfig) -> ConfigIssue:
     """Add the file, line and column where ``issue.path`` (or its nearest ancestor) is set."""
     document, source = resolved.document, resolved.python
     origin = resolved.origin(issue.path) if issue.path else "default"
+    if origin == "cli":  # an option of the command line or the run form, not a file's line
+        return ConfigIssue(issue.path, f"{issue.message} (set for this run, not in a file)")
     if document is not None and origin in ("yaml", "default"):
         found = document.nearest_location(issue.path) if issue.path else None
         if found is not None or source is None or origin == "yaml":

@@ -101,6 +101,38 @@ def _fail(message: str) -> int:
     return 1
 
 
+def _failed_to_start(
+    config_file: str | Path,
+    args: argparse.Namespace,
+    message: str,
+    resolved: Any = None,
+    config: Any = None,
+    shown: str | None = None,
+) -> int:
+    """Print ``shown`` (default ``error: message``) and record the run as ``failed`` with
+    ``message`` in the ledger (a run that could not start is a run too: an editor that
+    launched it finds it there); exit code 1. A dry run records nothing."""
+    print(shown if shown is not None else f"error: {message}", file=sys.stderr)
+    if getattr(args, "dry_run", False):
+        return 1
+    from basalt.ledger.recorder import RunRecorder
+
+    script = resolved.python_path if resolved is not None else None
+    source = (resolved.yaml_path or script) if resolved is not None else None
+    recorder = RunRecorder(
+        config_file=source or config_file,
+        config_sha256=None,
+        universe=getattr(config, "UNIVERSE", None) or getattr(args, "universe", None),
+        start_date=getattr(config, "START_DATE", None),
+        end_date=getattr(config, "end_date", None),
+        demo=Path(script or config_file).stem,
+        overrides=recorded_overrides(args),
+    )
+    recorder.start()
+    recorder.finish("failed", message)
+    return 1
+
+
 def execute(
     config_file: str | Path,
     args: argparse.Namespace,
@@ -120,12 +152,11 @@ def execute(
             user_config=user_config,
         )
     except (DocumentError, DemoError) as exc:
-        return _fail(str(exc))
+        return _failed_to_start(config_file, args, str(exc))
     config, issues = validate_resolved(resolved)
     if config is None:
-        for issue in issues:
-            print(issue.format(), file=sys.stderr)
-        return 1
+        lines = "\n".join(issue.format() for issue in issues)
+        return _failed_to_start(config_file, args, lines, resolved, shown=lines)
     logging.basicConfig(
         level=config.LOGGING_LEVEL.value, format="%(levelname)s %(name)s: %(message)s"
     )
@@ -133,7 +164,7 @@ def execute(
         try:
             get_universe = demo_function(resolved.python_path, "get_universe")
         except DemoError as exc:
-            return _fail(str(exc))
+            return _failed_to_start(config_file, args, str(exc), resolved, config)
     custom = get_universe if "custom" in config.UNIVERSE else None
     with locations.using(data_dir=config.DATA_DIR, output_dir=config.OUTPUT_DIR):
         return _plan_and_run(config_file, args, resolved, config, custom, document, user_config)
@@ -163,7 +194,7 @@ def _plan_and_run(
         print(f"{exc}; nothing to run")
         return 0
     except (RunError, DataError, UniverseSpecError) as exc:
-        return _fail(str(exc))
+        return _failed_to_start(config_file, args, str(exc), resolved, config)
     if args.dry_run:
         print_plan(plan, resolved)
         return 0

@@ -219,7 +219,7 @@ def _universe(
     ]
     universe = pl.concat(frames, how="diagonal_relaxed")
     if universe.is_empty():
-        raise RunError(f"universe '{config.UNIVERSE}' has no listings on {batch}")
+        raise RunError(f"UNIVERSE: universe '{config.UNIVERSE}' has no listings on {batch}")
     return universe
 
 
