@@ -30,9 +30,11 @@ from config_ui.core.session import (
     ReadOnlyError,
     SaveConflict,
 )
-from config_ui.web import dialogs, layout
+from config_ui.web import dialogs, layout, section_address
 from config_ui.web.fields import renderer_for
 from config_ui.web.formatting import plural
+from config_ui.web.groups import form_grid
+from config_ui.web.notices import notify
 from config_ui.web.pass_cards import ModulePickerView, PassesView
 from config_ui.web.security import DemoPair, Project, Refused
 from config_ui.web.views import FieldView, set_attr
@@ -102,6 +104,7 @@ class EditorController:
         self.project = project
         self.read_only = session.read_only
         self.section = SECTIONS[0]
+        self.address_section: str | None = None  # the section the address bar names
         self.selected_pass = 0
         self.query = ""
         self.input_errors: dict[str, str] = {}
@@ -204,16 +207,34 @@ class EditorController:
     def add_item(self, node: FieldNode) -> None:
         index = self.apply(self.session.add_item, node.path)
         if node.path == layout.PASSES and index is not None:
-            self.select_pass(index)
+            self.show_new_pass(index)
 
     @in_page
     def duplicate_item(self, node: FieldNode, index: int) -> None:
         new = self.apply(self.session.duplicate_item, node.path, index)
         if node.path == layout.PASSES and new is not None:
-            self.select_pass(new)
+            self.show_new_pass(new)
+
+    def show_new_pass(self, index: int) -> None:
+        """Select pass ``index`` and bring its editor into view, the cursor in its name."""
+        self.select_pass(index)
+        name = f"{layout.PASSES}.{index}.name"
+        if layout.locate(self.root, name) is not None:
+            self.goto(name)
 
     @in_page
-    def remove_item(self, node: FieldNode, index: int) -> None:
+    def remove_item(self, node: FieldNode, index: int, confirmed: bool = False) -> None:
+        """Remove item ``index``; one whose removal leaves the list too short (the only pass)
+        is removed only once the user confirms core's question."""
+        question = None if confirmed else self.session.removal_needs_confirmation(node.path, index)
+        if question:
+            dialogs.confirm_dialog(
+                f"Remove from {node.label}?",
+                question,
+                "Remove",
+                lambda: self.remove_item(node, index, confirmed=True),
+            )
+            return
         if node.path == layout.PASSES and index < self.selected_pass:
             self.selected_pass -= 1
         self.apply(self.session.remove_item, node.path, index)
@@ -245,17 +266,15 @@ class EditorController:
         try:
             result = operation(*args)
         except ReadOnlyError:
-            ui.notify(
-                f"{self.pair.yaml.name} is read-only: it cannot be changed here", type="warning"
-            )
+            notify(f"{self.pair.yaml.name} is read-only: it cannot be changed here", type="warning")
             return None
         except (InputError, DocumentError) as exc:
-            ui.notify(f"Not applied: {exc}", type="negative")
+            notify(f"Not applied: {exc}", type="negative")
             self.after_change()
             return None
         except Exception as exc:
             log.exception("operation %s failed", getattr(operation, "__name__", operation))
-            ui.notify(f"Not applied: {exc}", type="negative")
+            notify(f"Not applied: {exc}", type="negative")
             return None
         self.after_change()
         return result
@@ -264,13 +283,20 @@ class EditorController:
     def undo(self) -> None:
         self._discard_local()
         if not self.apply(self.session.undo):
-            ui.notify("Nothing to undo")
+            notify("Nothing to undo")
 
     @in_page
     def redo(self) -> None:
         self._discard_local()
         if not self.apply(self.session.redo):
-            ui.notify("Nothing to redo")
+            notify("Nothing to redo")
+
+    @in_page
+    def apply_typed(self, path: str, text: str) -> None:
+        """Apply the text the browser's field at ``path`` holds (before a shortcut acts)."""
+        view = self.views.get(path)
+        if view is not None and not self.read_only:
+            view.take_text(text)
 
     def _discard_local(self) -> None:
         for path in list(self.input_errors):
@@ -321,6 +347,10 @@ class EditorController:
         with self.content:
             self.build_content()
         self.signature = self.current_signature()
+        if not self.query and self.section != self.address_section:
+            if self.address_section is not None:  # the page's first view keeps its address
+                section_address.show(self.section)
+            self.address_section = self.section
         for section, button in self.nav_buttons.items():
             active = section == self.section and not self.query
             button.classes(
@@ -345,11 +375,12 @@ class EditorController:
         shown = layout.top_nodes(root, self.section)
         if not shown:
             ui.label("Nothing in this section.").classes("basalt-muted")
-        for node in shown:
-            if node.path == layout.PASSES:
-                PassesView(node, self)
-            else:
-                self.render(node)
+        with form_grid("gap-2"):
+            for node in shown:
+                if node.path == layout.PASSES:
+                    PassesView(node, self)
+                else:
+                    self.render(node)
 
     def recount(self) -> None:
         """Error counts, dirty state, undo/redo: the bound header and navigation follow."""
@@ -402,7 +433,7 @@ class EditorController:
     def next_error(self) -> None:
         target = self.session.next_error(self.last_error, self.input_errors)
         if target is None:
-            ui.notify("No errors")
+            notify("No errors")
             return
         self.last_error = target
         self.goto(target)
@@ -412,7 +443,7 @@ class EditorController:
         """Show the field at ``path``: its section, its pass, its Advanced part; focus it."""
         location = layout.locate(self.root, path)
         if location is None:
-            ui.notify(f"No field {path} in this config", type="warning")
+            notify(f"No field {path} in this config", type="warning")
             return False
         self.query = ""
         if self.filter_input is not None and self.filter_input.value:
@@ -428,7 +459,7 @@ class EditorController:
                 expansion.set_value(True)
         self.focused = location.target
         if not location.exact:
-            ui.notify(
+            notify(
                 f"{path} is not shown with the current settings; showing "
                 f"{layout.readable_path(self.root, location.target)}"
             )
@@ -452,7 +483,7 @@ class EditorController:
                 issues = session.save(overwrite=overwrite, allow_errors=allow_errors)
         except InvalidConfig as exc:
             self.after_change()
-            ui.notify(f"{self.pair.yaml.name} {exc}", type="warning")
+            notify(f"{self.pair.yaml.name} {exc}", type="warning")
             return
         except SaveConflict:
             self.after_change()
@@ -460,11 +491,11 @@ class EditorController:
             return
         except ReadOnlyError:
             self.after_change()
-            ui.notify(f"{self.pair.yaml.name} is read-only: nothing was saved", type="warning")
+            notify(f"{self.pair.yaml.name} is read-only: nothing was saved", type="warning")
             return
         except (OSError, Refused) as exc:
             self.after_change()
-            ui.notify(
+            notify(
                 f"Could not write {self.pair.yaml.name}: {getattr(exc, 'strerror', None) or exc}",
                 type="negative",
             )
@@ -472,12 +503,12 @@ class EditorController:
         self._dirty_sent = None
         self.after_change()
         if issues:
-            ui.notify(
+            notify(
                 f"Saved {self.pair.yaml.name} with {plural(len(issues), 'error')} to fix",
                 type="warning",
             )
         else:
-            ui.notify(f"Saved {self.pair.yaml.name}", type="positive")
+            notify(f"Saved {self.pair.yaml.name}", type="positive")
 
     @in_page
     def keep_mine(self) -> None:
@@ -521,10 +552,10 @@ class EditorController:
             else:
                 self.session.take_theirs(text)
         except DocumentError as exc:
-            ui.notify(f"Not reloaded: {exc}", type="negative")
+            notify(f"Not reloaded: {exc}", type="negative")
             return
         self._took_disk_text()
-        ui.notify(f"Took {self.pair.yaml.name} as it is on disk; your edits were dropped")
+        notify(f"Took {self.pair.yaml.name} as it is on disk; your edits were dropped")
 
     @in_page
     def reload(self) -> None:
@@ -535,7 +566,7 @@ class EditorController:
             ui.navigate.reload()  # the page shows the file's error
             return
         self._took_disk_text()
-        ui.notify(f"Reloaded {self.pair.yaml.name} from disk")
+        notify(f"Reloaded {self.pair.yaml.name} from disk")
 
     @in_page
     def disk_changed(self, text: str | None) -> None:
@@ -544,7 +575,7 @@ class EditorController:
         if self.conflict_open:
             return
         if text is None:
-            ui.notify(
+            notify(
                 f"{self.pair.yaml.name} was deleted on disk; saving writes it again", type="warning"
             )
             return
@@ -552,14 +583,14 @@ class EditorController:
         if change.reloaded:
             self._took_disk_text()
             fixed = " (fixed)" if change.fixed else ""
-            ui.notify(f"{self.pair.yaml.name} changed on disk{fixed}: reloaded")
+            notify(f"{self.pair.yaml.name} changed on disk{fixed}: reloaded")
         elif change.conflict:
             self.recount()
             dialogs.conflict_dialog(self, change.diff, text, reason="disk")
         else:
             self.recount()  # the banner follows session.disk_problem
             if change.error and self.session.disk_problem is None:
-                ui.notify(f"{self.pair.yaml.name} changed on disk: {change.error}", type="negative")
+                notify(f"{self.pair.yaml.name} changed on disk: {change.error}", type="negative")
 
     @in_page
     def banner_choice(self, choice: str) -> None:

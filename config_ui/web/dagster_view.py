@@ -13,6 +13,7 @@ from nicegui import ui
 from config_ui.core.dagster_launch import DagsterLaunch, DagsterTarget
 from config_ui.core.dagster_run_state import FAILED, DagsterRunState, DagsterUpdate
 from config_ui.web.dagster_process import dagster_process
+from config_ui.web.notices import notify
 from config_ui.web.views import set_attr
 
 POLL_SECONDS = 0.25  # how often the view draws the state's news
@@ -60,7 +61,7 @@ class DagsterView:
     async def run(self, script: Path, config: Any, universe: str, start: dt.date, end: dt.date):  # noqa: ANN201
         """Launch ``script``'s passes for ``universe`` over start..end once Dagster answers."""
         if not self.state.launch(script, config, universe, start, end):
-            ui.notify("Dagster is busy with the last request; wait a moment.")
+            notify("Dagster is busy with the last request; wait a moment.")
         self.poll()
 
     async def start(self) -> None:

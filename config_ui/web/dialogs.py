@@ -11,6 +11,7 @@ from nicegui import ui
 
 from config_ui.core.diff_lines import diff_line_kind
 from config_ui.core.save_plan import plan_save
+from config_ui.web.notices import notify
 from config_ui.web.views import set_attr
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def save_dialog(ctrl: EditorController, *, overwrite: bool = False) -> None:
     plan = plan_save(ctrl.session, ctrl.input_errors)
     ctrl.recount()  # the header now counts every error, as the dialog does
     if plan.refused:
-        ui.notify(plan.refused, type="warning" if ctrl.read_only else None)
+        notify(plan.refused, type="warning" if ctrl.read_only else None)
         return
     with ui.dialog() as dialog, ui.card().classes("min-w-[40rem] max-w-[90vw]") as card:
         set_attr(card, "data-dialog", "save")

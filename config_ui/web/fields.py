@@ -87,6 +87,11 @@ class TextView(FieldView):
             self.preview = None  # applied: the form's errors are the field's
             self.ctx.set_value(self.node, value)
 
+    def take_text(self, text: str) -> None:
+        if self.input.value != text:
+            self.input.set_value(text)  # checks it, as typing does
+        self.commit()
+
     def discard_local(self) -> None:
         self.preview = None
         super().discard_local()

@@ -14,17 +14,25 @@ from config_ui.web.layout import ADVANCED, split_children
 from config_ui.web.views import Context, FieldView, set_attr
 
 
+def form_grid(gap: str = "gap-1") -> ui.column:
+    """A column of fields that becomes two columns when the form is wide (800 px and more,
+    as from a 1200 px window): short fields (dates, numbers, choices, switches) pair up, the
+    others span the width (the theme's CSS)."""
+    return ui.column().classes(f"w-full {gap} basalt-form")
+
+
 def render_children(node: FieldNode, ctx: Context) -> None:
     """Visible children in order; those marked Advanced in a collapsed part at the end."""
     main, advanced = split_children(node)
-    for child in main:
-        ctx.render(child)
+    with form_grid():
+        for child in main:
+            ctx.render(child)
     if advanced:
         expansion = ui.expansion(ADVANCED, icon="tune", value=ctx.advanced_open(node.path))
         expansion.classes("w-full").mark(f"advanced:{node.path}")
         set_attr(expansion, "data-advanced-for", node.path)
         ctx.register_expansion(node.path, expansion)
-        with expansion:
+        with expansion, form_grid():
             for child in advanced:
                 ctx.render(child)
 

@@ -1,5 +1,6 @@
-"""The health view: recent runs (from every editor, the command line and Dagster), each
-demo's partition coverage as a heat map, and failed checks, read from the run ledger."""
+"""The health view: recent runs (from every editor, the command line and Dagster) with their
+status in colour, each demo's partition coverage as a percent with its heat map folded (one
+line for a demo never run), and failed checks, read from the run ledger."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from nicegui import run, ui
 
-from config_ui.core.health import Health, demo_scripts, load_health
+from config_ui.core.health import DemoCoverage, Health, demo_scripts, load_health
 from config_ui.web.charts import ChartColors, coverage_chart_options
 from config_ui.web.views import set_attr
 
@@ -66,7 +67,7 @@ def run_rows(runs: list[dict[str, Any]]) -> list[dict[str, str]]:
     return rows
 
 
-def check_rows(checks: list[dict[str, Any]]) -> list[dict[str, str]]:
+def check_rows(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for i, c in enumerate(checks):
         details = ", ".join(f"{k}={v}" for k, v in (c.get("metadata") or {}).items())
@@ -83,6 +84,33 @@ def check_rows(checks: list[dict[str, Any]]) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+# Quasar colours of the ledger's run statuses (running, success, failed, cancelled, lost).
+STATUS_COLORS = {
+    "success": "positive",
+    "failed": "negative",
+    "lost": "negative",
+    "cancelled": "warning",
+    "running": "info",
+}
+# The status cell as a coloured badge (the colours as a JavaScript object in the template).
+_COLOR_OBJECT = ", ".join(f"{status}: '{color}'" for status, color in STATUS_COLORS.items())
+STATUS_SLOT = (
+    '<q-td :props="props"><q-badge rounded :label="props.value" :data-status="props.value"'
+    f" :color=\"({{{_COLOR_OBJECT}}})[props.value] || 'grey'\" /></q-td>"
+)
+
+
+def coverage_percent(coverage: DemoCoverage) -> int:
+    """The share of the demo's expected partitions with every pass materialized (0-100)."""
+    total = len(coverage.expected)
+    return round(100 * (total - coverage.missing) / total) if total else 0
+
+
+def never_ran(coverage: DemoCoverage, runs: list[dict[str, Any]]) -> bool:
+    """Nothing of the demo materialized and no recent run of it in the ledger."""
+    return not any(coverage.done.values()) and not any(r.get("demo") == coverage.demo for r in runs)
 
 
 def _table(columns: tuple[tuple[str, str], ...], rows: list[dict[str, Any]], name: str) -> ui.table:
@@ -137,27 +165,56 @@ class HealthView:
             ui.label(f"The run ledger cannot be read: {health.error}").classes("basalt-error")
         ui.label("Recent runs").classes("text-lg basalt-label")
         if health.runs:
-            _table(RUN_COLUMNS, run_rows(health.runs), "health-runs")
+            table = _table(RUN_COLUMNS, run_rows(health.runs), "health-runs")
+            table.add_slot("body-cell-status", STATUS_SLOT)
         else:
             ui.label("No runs recorded yet.").classes("basalt-muted").mark("health-no-runs")
         ui.label("Coverage").classes("text-lg basalt-label")
-        for coverage in health.coverage:
+        ran = [c for c in health.coverage if c.error or not never_ran(c, health.runs)]
+        for coverage in ran:
+            self._coverage(coverage)
+        never = [c for c in health.coverage if c not in ran]
+        if never:
             with ui.column().classes("w-full gap-0") as box:
-                set_attr(box, "data-coverage", coverage.demo)
-                summary = ui.label(coverage.summary())
-                summary.classes("basalt-error" if coverage.error else "basalt-muted")
-                summary.mark(f"coverage:{coverage.demo}")
-                if coverage.error or not coverage.universes or not coverage.days:
-                    continue
-                height = 110 + 26 * len(coverage.universes)
-                chart = ui.echart(coverage_chart_options(coverage, self.colors))
-                chart.classes("w-full").style(f"height: {height}px")
-                set_attr(chart, "data-testid", f"coverage-chart-{coverage.demo}")
+                box.mark("health-never-run")
+                for coverage in never:
+                    line = ui.label(f"{coverage.summary()} · never run").classes("basalt-muted")
+                    line.mark(f"coverage:{coverage.demo}")
+                    set_attr(line, "data-coverage", coverage.demo)
+                    set_attr(line, "data-never-run", "true")
         ui.label("Failed checks").classes("text-lg basalt-label")
         if health.failed_checks:
             _table(CHECK_COLUMNS, check_rows(health.failed_checks), "health-checks")
         else:
             ui.label("No failed checks.").classes("basalt-muted").mark("health-no-checks")
+
+    def _coverage(self, coverage: DemoCoverage) -> None:
+        """One demo that ran: its summary and percent on one line, the heat map folded."""
+        with ui.column().classes("w-full gap-0") as box:
+            set_attr(box, "data-coverage", coverage.demo)
+            with ui.row().classes("w-full items-center gap-3 no-wrap"):
+                summary = ui.label(coverage.summary())
+                summary.classes("basalt-error" if coverage.error else "grow")
+                summary.mark(f"coverage:{coverage.demo}")
+                if coverage.error:
+                    return
+                percent = coverage_percent(coverage)
+                bar = ui.linear_progress(percent / 100, show_value=False, size="8px")
+                bar.classes("w-48").props(
+                    f"color={'positive' if percent == 100 else 'warning' if percent else 'negative'}"
+                )
+                label = ui.label(f"{percent}%").classes("basalt-label w-12 text-right")
+                label.mark(f"coverage-percent:{coverage.demo}")
+                set_attr(label, "data-percent", str(percent))
+            if not coverage.universes or not coverage.days:
+                return
+            with ui.expansion("Heat map", icon="grid_on", value=False).classes("w-full") as fold:
+                fold.props("dense")
+                set_attr(fold, "data-heatmap-for", coverage.demo)
+                height = 110 + 26 * len(coverage.universes)
+                chart = ui.echart(coverage_chart_options(coverage, self.colors))
+                chart.classes("w-full").style(f"height: {height}px")
+                set_attr(chart, "data-testid", f"coverage-chart-{coverage.demo}")
 
 
 async def open_health(demo_dir: Path, colors: ChartColors | None = None) -> HealthView:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -14,10 +15,11 @@ from basalt.config.demo_source import DemoError
 from basalt.config.document import DocumentError
 from basalt.config.ui import SECTIONS
 from config_ui.core.session import EditorSession
-from config_ui.web import dialogs, error_view
+from config_ui.web import dialogs, error_view, section_address, shortcuts
 from config_ui.web.charts import ChartColors
 from config_ui.web.controller import EditorController
 from config_ui.web.health_view import open_health
+from config_ui.web.palette import Command, Palette
 from config_ui.web.reload_label import reload_state_label
 from config_ui.web.run_panel import RunPanel
 from config_ui.web.security import Refused, demo_links_html, refusal_html
@@ -73,6 +75,8 @@ async def editor_page(
     except Refused as exc:
         page = refusal_html("Refused", str(exc), extra=demo_links_html(project))
         return HTMLResponse(page, status_code=403)
+    if pair is None:  # the server is stopping
+        return None
     if goto is None and demo is None:
         goto = settings.goto
     theme = ThemeControl(settings.theme)
@@ -92,17 +96,22 @@ async def editor_page(
             project, pair, f"the editor could not build the form ({type(exc).__name__}: {exc})"
         )
         return None
+    if session is None:  # the server is stopping
+        return None
 
     ctrl = EditorController(session, pair, project)
     app.storage.client["editor"] = ctrl  # the tab's state, for whoever holds the client (tests)
+    section_address.install(ctrl, goto_given=bool(goto))
     ui.page_title(f"{pair.yaml.name} - Basalt Studio")
     colors = ChartColors.of(theme.spec)
     panel = RunPanel(ctrl, settings.dagster_target, colors)
     app.storage.client["run_panel"] = panel
-    drawer = navigation(ctrl)
+    drawer, themes = navigation(ctrl, theme)
     panel.build()
-    header(ctrl, theme, drawer, tools=lambda: run_tools(settings, panel, colors))
-    with ui.column().classes("w-full max-w-5xl mx-auto gap-2") as main:
+    header(ctrl, theme, drawer, tools=lambda: run_tools(settings, panel, colors), themes=themes)
+    palette = Palette(ctrl, lambda: page_commands(ctrl, settings, panel, colors, theme, themes))
+    shortcuts.install(ctrl, palette.open)
+    with ui.column().classes("w-full max-w-5xl mx-auto gap-2 basalt-form-host") as main:
         ctrl.anchor = main
         ui.label(pair.yaml.relative_to(project.root).as_posix()).classes("basalt-muted").mark(
             "file"
@@ -163,7 +172,47 @@ def run_tools(settings: WebSettings, panel: RunPanel, colors: ChartColors) -> No
     async def health() -> None:
         await open_health(settings.project.demo_dir, colors)
 
-    _button("monitor_heart", "open-health", "Recent runs, coverage and checks", health, "Health")
+    health_button = _button(
+        "monitor_heart", "open-health", "Recent runs, coverage and checks", health, "Health"
+    )
+    health_button.classes("basalt-narrow-icon")
+
+
+def page_commands(
+    ctrl: EditorController,
+    settings: WebSettings,
+    panel: RunPanel,
+    colors: ChartColors,
+    theme: ThemeControl,
+    themes: ui.select,
+) -> list[Command]:
+    """The palette's commands besides going to a field, section or pass."""
+
+    async def health() -> None:
+        await open_health(settings.project.demo_dir, colors)
+
+    commands = [
+        Command("command", "Run", "open the Run panel", panel.open),
+        Command(
+            "command", "Save", "show the changes, then save", lambda: dialogs.save_dialog(ctrl)
+        ),
+        Command("command", "Diff", "the unsaved changes", lambda: dialogs.diff_dialog(ctrl)),
+        Command("command", "Health", "recent runs, coverage and checks", health),
+        Command("command", "Next error", ctrl.error_text, ctrl.next_error),
+        Command("command", "Undo", "", ctrl.undo),
+        Command("command", "Redo", "", ctrl.redo),
+        Command("command", "Keyboard shortcuts", "", shortcuts.shortcuts_dialog),
+    ]
+    for name, label in theme.options().items():
+        commands.append(
+            Command(
+                "theme",
+                name,
+                label.removeprefix(name).strip(" ()"),
+                partial(themes.set_value, name),
+            )
+        )
+    return commands
 
 
 def header(
@@ -171,40 +220,51 @@ def header(
     theme: ThemeControl,
     drawer: ui.left_drawer,
     tools: Callable[[], None] | None = None,
+    themes: ui.select | None = None,
 ) -> None:
-    """Demo picker, state, filter, errors, undo/redo, diff, save, ``tools``, theme."""
-    with ui.header().classes("items-center gap-2 px-4 py-1"):
-        ui.button(icon="menu", on_click=drawer.toggle).props("flat dense round")
-        ui.label("Basalt Studio").classes("text-lg basalt-label")
+    """Demo picker, state, filter, errors, undo/redo, diff, save, ``tools``, light/dark.
+
+    One row at any width from 1024 px: below 1280 px the title gives way, the demo picker
+    narrows and Diff and Health show their icons only (the theme's CSS); the filter and the
+    Dagster state shrink; nothing wraps."""
+    with ui.header().classes("items-center no-wrap gap-2 px-3 py-1 basalt-header") as bar:
+        bar.mark("header")
+        ui.button(icon="menu", on_click=drawer.toggle).props("flat dense round").tooltip(
+            "Sections and demos"
+        )
+        ui.label("Basalt Studio").classes("text-lg basalt-label basalt-title")
         names = {p.name: p.name for p in ctrl.project.demos()}
         picker = ui.select(names, value=ctrl.pair.name).props("dense outlined options-dense")
-        picker.on_value_change(
-            lambda e: open_demo(ctrl, e.value, lambda: picker.set_value(ctrl.pair.name))
-        )
-        picker.classes("min-w-[14rem]").mark("open-demo")
+
+        def keep_current() -> None:  # the user stayed: the picker shows this demo again
+            picker.set_value(ctrl.pair.name)
+
+        picker.on_value_change(lambda e: open_demo(ctrl, e.value, keep_current))
+        picker.classes("basalt-demo-picker").mark("open-demo")
         set_attr(picker, "data-action", "open-demo")
-        dirty = ui.label(ctrl.dirty_text).classes("basalt-muted").mark("dirty")
+        dirty = ui.label(ctrl.dirty_text).classes("basalt-muted whitespace-nowrap").mark("dirty")
         set_attr(dirty, "data-state", "dirty")
         ctrl.filter_input = ui.input(
             placeholder="Filter fields", on_change=lambda e: ctrl.filter(e.value)
         )
         ctrl.filter_input.props("dense outlined clearable debounce=150").classes(
-            "min-w-[12rem]"
+            "basalt-filter"
         ).mark("filter")
         set_attr(ctrl.filter_input, "data-action", "filter")
         ui.space()
         errors = _button(
             "error_outline", "next-error", "Go to the next error", ctrl.next_error, ctrl.error_text
         )
-        undo = _button("undo", "undo", "Undo", ctrl.undo)
-        redo = _button("redo", "redo", "Redo", ctrl.redo)
+        errors.classes("whitespace-nowrap")
+        undo = _button("undo", "undo", "Undo (Ctrl+Z)", ctrl.undo)
+        redo = _button("redo", "redo", "Redo (Ctrl+Shift+Z)", ctrl.redo)
         _button(
             "difference", "diff", "The unsaved changes", lambda: dialogs.diff_dialog(ctrl), "Diff"
-        )
+        ).classes("basalt-narrow-icon")
         save = _button(
             "save",
             "save",
-            "Save, after showing the changes",
+            "Save, after showing the changes (Ctrl+S)",
             lambda: dialogs.save_dialog(ctrl),
             "Save",
         )
@@ -213,15 +273,11 @@ def header(
             save.disable()
         if tools is not None:
             tools()
-        themes = ui.select(theme.options(), value=theme.name).props("dense outlined options-dense")
-        themes.on_value_change(lambda e: theme.switch(e.value) if e.value != theme.name else None)
-        themes.mark("theme")
-        set_attr(themes, "data-action", "theme")
         _button(
             "contrast",
             "toggle-dark",
             "Light / dark",
-            lambda: themes.set_value(theme.opposite() or theme.name),
+            lambda: themes.set_value(theme.opposite() or theme.name) if themes else None,
         )
 
     def follow() -> None:  # with every change, at once
@@ -235,8 +291,19 @@ def header(
     follow()
 
 
-def navigation(ctrl: EditorController) -> ui.left_drawer:
-    """The sections (with their error counts) and every demo of the project."""
+def theme_picker(theme: ThemeControl) -> ui.select:
+    """The theme select (in the side navigation; the header keeps the light/dark toggle)."""
+    themes = ui.select(theme.options(), value=theme.name, label="Theme")
+    themes.props("dense outlined options-dense").classes("w-full")
+    themes.on_value_change(lambda e: theme.switch(e.value) if e.value != theme.name else None)
+    themes.mark("theme")
+    set_attr(themes, "data-action", "theme")
+    return themes
+
+
+def navigation(ctrl: EditorController, theme: ThemeControl) -> tuple[ui.left_drawer, ui.select]:
+    """The sections (with their error counts), every demo of the project, the theme and the
+    list of keyboard shortcuts."""
     with ui.left_drawer(value=True).props("width=220 bordered") as drawer:
         ui.label("Sections").classes("basalt-muted")
         for section in SECTIONS:
@@ -256,10 +323,15 @@ def navigation(ctrl: EditorController) -> ui.left_drawer:
             set_attr(link, "data-demo", other.name)
             if other.name == ctrl.pair.name:
                 link.classes("basalt-nav-active")
+        ui.separator()
+        themes = theme_picker(theme)
+        keys = ui.button("Keyboard shortcuts", icon="keyboard", on_click=shortcuts.shortcuts_dialog)
+        keys.props("flat dense no-caps align=left").classes("w-full text-xs").mark("shortcuts")
+        set_attr(keys, "data-action", "shortcuts")
 
     def follow() -> None:
         for section, button in ctrl.nav_buttons.items():
             button.set_text(ctrl.nav_text[section])
 
     ctrl.on_recount.append(follow)
-    return drawer
+    return drawer, themes

@@ -15,7 +15,11 @@ ALARMING = ("refused", "failed")
 def reload_state_label(target: DagsterTarget) -> ui.label:
     """A label with ``data-reload-state`` (``none`` while there is no status); red when a
     reload was refused or failed, hidden when Dagster never wrote a status for this port."""
-    label = ui.label("").classes("basalt-muted truncate max-w-[22rem]").mark("reload-state")
+    label = (
+        ui.label("")
+        .classes("basalt-muted truncate max-w-[22rem] min-w-0 shrink")
+        .mark("reload-state")
+    )
     set_attr(label, "data-action", "reload-state")
     with label:
         tip = ui.tooltip("")

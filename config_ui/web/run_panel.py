@@ -20,18 +20,82 @@ from config_ui.web import dialogs, runs_in_flight
 from config_ui.web.charts import ChartColors
 from config_ui.web.controller import EditorController
 from config_ui.web.dagster_view import DagsterView
+from config_ui.web.formatting import plural
+from config_ui.web.notices import notify
 from config_ui.web.output_view import OutputsView
 from config_ui.web.run_form import RunForm, first_error
 from config_ui.web.views import set_attr
 
 POLL_SECONDS = 0.2
 LOG_LINES = 1000
+WIDTH = 600  # the drawer's width at first (px); the handle on its left edge resizes it
+MIN_WIDTH = 380
+KEEP_FOR_FORM = 420  # the form keeps at least this much of the window
+RESIZE_EVENT = "basalt_run_width"
+
+# Dragging the handle shows a guide line; on release the width goes to Python, which sets the
+# drawer's width (the page's layout follows). A double click gives back the first width. The
+# form keeps KEEP_FOR_FORM pixels beside the open navigation: on opening, a drawer too wide
+# for the window narrows (``basaltFitRun``).
+RESIZE_JS = """
+<script>
+(() => {
+  const room = () => {
+    const left = document.querySelector('.q-drawer--left:not(.q-layout--prevent-focus)');
+    return window.innerWidth - (left ? left.offsetWidth : 0) - KEEP_FOR_FORM;
+  };
+  const widthAt = (x) => Math.round(Math.max(Math.min(window.innerWidth - x, room()), MIN_WIDTH));
+  window.basaltFitRun = (current) => {
+    if (current > room()) emitEvent('RESIZE_EVENT', {width: Math.max(room(), MIN_WIDTH)});
+  };
+  document.addEventListener('mousedown', (e) => {
+    if (!e.target.closest || !e.target.closest('.basalt-resize-handle')) return;
+    e.preventDefault();
+    const guide = document.createElement('div');
+    guide.className = 'basalt-resize-guide';
+    document.body.appendChild(guide);
+    const move = (ev) => { guide.style.left = (window.innerWidth - widthAt(ev.clientX)) + 'px'; };
+    const up = (ev) => {
+      document.removeEventListener('mousemove', move);
+      document.removeEventListener('mouseup', up);
+      guide.remove();
+      emitEvent('RESIZE_EVENT', {width: widthAt(ev.clientX)});
+    };
+    move(e);
+    document.addEventListener('mousemove', move);
+    document.addEventListener('mouseup', up);
+  });
+  document.addEventListener('dblclick', (e) => {
+    if (e.target.closest && e.target.closest('.basalt-resize-handle')) {
+      emitEvent('RESIZE_EVENT', {width: null});
+    }
+  });
+})();
+</script>
+"""
+for _name, _value in (
+    ("MIN_WIDTH", MIN_WIDTH),
+    ("KEEP_FOR_FORM", KEEP_FOR_FORM),
+    ("RESIZE_EVENT", RESIZE_EVENT),
+):
+    RESIZE_JS = RESIZE_JS.replace(_name, str(_value))
 
 
 def _button(text: str, icon: str, action: str, handler: Callable[[], Any]) -> ui.button:
     button = ui.button(text, icon=icon, on_click=handler).props("no-caps")
     set_attr(button, "data-action", action)
     return button.mark(action)
+
+
+def kept_text(result: RunResult) -> str:
+    """What a cancelled run left: the outputs of the batches that finished before it."""
+    if not result.outputs:
+        return "No batch finished before the cancel: nothing was written."
+    rows = sum(o.rows or 0 for o in result.outputs)
+    return (
+        f"Kept {plural(len(result.outputs), 'complete output')} ({rows:,} rows) of the "
+        "batches that finished; the batch in flight left nothing behind. Preview:"
+    )
 
 
 class RunPanel:
@@ -50,13 +114,17 @@ class RunPanel:
         self.refused: str | None = None
         self.refused_path: str | None = None
         self.outputs: OutputsView | None = None
+        self.width = WIDTH
 
     # -- the elements ---------------------------------------------------------------------
 
     def build(self) -> ui.right_drawer:
-        with ui.right_drawer(value=False).props("width=680 bordered") as drawer:
+        with ui.right_drawer(value=False).props(f"width={WIDTH} bordered") as drawer:
             self.drawer = drawer
             set_attr(drawer, "data-panel", "run")
+            handle = ui.element("div").classes("basalt-resize-handle").mark("run-resize")
+            set_attr(handle, "title", "Drag to resize; double-click for the first width")
+            set_attr(handle, "data-action", "run-resize")
             with ui.row().classes("w-full items-center"):
                 ui.label("Run").classes("text-lg basalt-label")
                 ui.label(self.ctrl.pair.script.name).classes("basalt-muted")
@@ -82,33 +150,48 @@ class RunPanel:
             ui.separator()
             self._local_part()
         self.timer = ui.timer(POLL_SECONDS, self.poll, active=False)
+        ui.add_head_html(RESIZE_JS)
+        ui.on(RESIZE_EVENT, lambda e: self.resize((e.args or {}).get("width")))
         return drawer
 
+    def resize(self, width: Any) -> None:
+        """Set the drawer's width in pixels (None: the first width)."""
+        try:
+            pixels = WIDTH if width is None else max(MIN_WIDTH, int(width))
+        except (TypeError, ValueError):
+            return
+        self.width = pixels
+        self.drawer.props(f"width={pixels}")
+
     def _inputs(self) -> None:
-        with ui.row().classes("w-full items-start gap-2 no-wrap"):
+        with ui.row().classes("w-full items-start gap-2"):  # the dates wrap below when narrow
             self.universe = ui.select(
                 self.form.universes,
                 label="Universe",
                 with_input=True,
                 new_value_mode="add-unique",
             ).bind_value(self.form, "universe")
-            self.universe.props("dense outlined options-dense").classes("min-w-[12rem] grow")
+            self.universe.props("dense outlined options-dense").classes("min-w-[16rem] grow")
             self.universe.mark("run-universe")
             set_attr(self.universe, "data-field", "run-universe")
             for name, label in (("start", "Start date"), ("end", "End date")):
                 field = ui.input(label, placeholder="YYYY-MM-DD").bind_value(self.form, name)
-                field.props("dense outlined").classes("w-36").mark(f"run-{name}")
+                field.props("dense outlined").classes("w-[8.5rem]").mark(f"run-{name}")
                 set_attr(field, "data-field", f"run-{name}")
 
     def _local_part(self) -> None:
-        self.command = ui.label("").classes("basalt-muted font-mono break-all").mark("run-command")
+        self.command = (
+            ui.label("").classes("basalt-muted font-mono break-words").mark("run-command")
+        )
         with ui.row().classes("w-full items-center gap-2 no-wrap"):
             self.progress = ui.linear_progress(0, show_value=False, size="10px").classes("grow")
             set_attr(self.progress, "data-testid", "run-progress")
             set_attr(self.progress, "data-progress", "")
             self.progress.mark("run-progress")
             self.progress_text = ui.label("").classes("basalt-muted whitespace-nowrap")
-        self.log = ui.log(max_lines=LOG_LINES).classes("w-full h-48 shrink-0 font-mono text-xs")
+        self.log = ui.log(max_lines=LOG_LINES).classes(
+            "w-full h-48 shrink-0 font-mono text-xs basalt-run-log"
+        )
         set_attr(self.log, "data-testid", "run-log")
         self.log.mark("run-log")
         self.result = ui.label("No run yet.").classes("whitespace-pre-wrap").mark("run-result")
@@ -122,6 +205,7 @@ class RunPanel:
         """Show the drawer with the session's current universe and dates as defaults."""
         self.follow()
         self.drawer.show()
+        ui.run_javascript(f"window.basaltFitRun && window.basaltFitRun({self.width})")
 
     def follow(self) -> None:
         """Universe and dates follow the session (unsaved edits too); typed values stay."""
@@ -142,7 +226,7 @@ class RunPanel:
         self.goto_button.set_visibility(bool(path))
         self.refusal_row.set_visibility(bool(message))
         if message:
-            ui.notify(message, type="negative")
+            notify(message, type="negative")
 
     def _show_refused_field(self) -> None:
         if self.refused_path:
@@ -168,7 +252,7 @@ class RunPanel:
         def save_then_run() -> Any:
             self.ctrl.save()
             if self.ctrl.session.dirty:
-                ui.notify("Not saved, so nothing was run", type="warning")
+                notify("Not saved, so nothing was run", type="warning")
                 return None
             return action()
 
@@ -187,7 +271,7 @@ class RunPanel:
     def run_local(self) -> None:
         with self.drawer:
             if self.running:
-                ui.notify("A run is in progress in this tab; cancel it or wait", type="warning")
+                notify("A run is in progress in this tab; cancel it or wait", type="warning")
                 return
             if not self.check():
                 return
@@ -262,6 +346,14 @@ class RunPanel:
         elif result.status == "success":
             with self.outputs_box:
                 ui.label("The run wrote no outputs.").classes("basalt-muted")
+        elif result.status == "cancelled":
+            with self.outputs_box:
+                kept = ui.label(kept_text(result)).classes("basalt-muted").mark("run-kept")
+                set_attr(kept, "data-testid", "run-kept")
+                preview_box = ui.column().classes("w-full gap-2")
+            if result.outputs:
+                self.outputs = OutputsView(preview_box, result.outputs, self.colors)
+                await self.outputs.show(0)
 
     def _set_progress(self, progress: tuple[int, int] | None) -> None:
         done, total = progress or (0, 0)

@@ -50,6 +50,35 @@ body, .q-page, .nicegui-content { background: var(--basalt-background); color: v
 .basalt-diff .hunk { color: var(--basalt-secondary); }
 .basalt-banner { width: 100%; padding: 8px 12px; border-radius: 6px; border-left: 4px solid var(--basalt-warning);
                  background: var(--basalt-panel); }
+.basalt-header > * { flex-shrink: 0; }
+.basalt-header .basalt-filter { flex: 0 1 14rem; min-width: 7rem; }
+.basalt-header .basalt-demo-picker { width: 15rem; }
+.basalt-header [data-action="reload-state"] { flex-shrink: 1; min-width: 0; }
+@media (max-width: 1279px) {
+  .basalt-header .basalt-title { display: none; }
+  .basalt-header .basalt-demo-picker { width: 12rem; }
+  .basalt-header .basalt-narrow-icon .q-btn__content > .block { font-size: 0; }
+  .basalt-header .basalt-narrow-icon .q-btn__content > .q-icon { margin-right: 0; }
+}
+.basalt-field:is([data-kind="date"], [data-kind="int"], [data-kind="float"]) > .q-field { max-width: 14rem; }
+.basalt-field[data-kind="enum"] > .q-field, .basalt-field[data-kind="bool"] > .q-field { max-width: 20rem; }
+.basalt-form-host { container-type: inline-size; }
+@container (min-width: 800px) {
+  .nicegui-column.basalt-form { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr));
+                                column-gap: 32px; align-items: start; }
+  .basalt-form > * { grid-column: 1 / -1; }
+  .basalt-form > .basalt-field:is([data-kind="date"], [data-kind="int"], [data-kind="float"],
+                                  [data-kind="enum"], [data-kind="bool"]) { grid-column: auto; }
+}
+.basalt-run-log .q-scrollarea__content { white-space: pre-wrap; overflow-wrap: anywhere; }
+.basalt-resize-handle { position: fixed; left: -3px; top: 0; bottom: 0; width: 7px; cursor: col-resize; z-index: 10; }
+.basalt-resize-handle:hover { background: var(--basalt-primary); opacity: .5; }
+.basalt-resize-guide { position: fixed; top: 0; bottom: 0; width: 2px; background: var(--basalt-primary);
+                       z-index: 9000; pointer-events: none; }
+.basalt-palette-row:hover { background: var(--basalt-panel); }
+.basalt-palette-selected { background: var(--basalt-panel); outline: 1px solid var(--basalt-primary); }
+.basalt-kbd { font-family: monospace; font-size: .78rem; padding: 1px 6px; border-radius: 4px;
+              border: 1px solid var(--basalt-secondary); background: var(--basalt-panel); white-space: nowrap; }
 .basalt-nav-active { background: var(--basalt-panel); border-left: 3px solid var(--basalt-primary); }
 """
 

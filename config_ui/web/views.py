@@ -133,6 +133,10 @@ class FieldView:
     def refresh_value(self) -> None:
         """Put the node's value into the widget (called with handlers muted)."""
 
+    def take_text(self, text: str) -> None:
+        """Apply ``text``, what the browser's field holds (a shortcut pressed while typing);
+        views without a text field ignore it."""
+
     def discard_local(self) -> None:
         """Forget text typed but not applied (undo, redo, reload)."""
         if self.local_error is not None:
