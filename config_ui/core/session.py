@@ -304,13 +304,12 @@ class EditorSession:
                 self.clear_draft(path)
 
     def search(self, query: str) -> list[FieldNode]:
-        """Leaf fields whose name, label, path or description contains ``query``."""
+        """Leaf fields whose path, label, description (short or long) or choices contain
+        ``query`` ("vwap" finds the measures that offer VWAP)."""
         assert self.root is not None
         q = query.lower().strip()
         return [
-            n
-            for n in self.root.walk()
-            if n.path and not n.is_container and q in f"{n.path} {n.label} {n.help}".lower()
+            n for n in self.root.walk() if n.path and not n.is_container and q in _searchable(n)
         ]
 
     # -- what the home view and the pass editor show ----------------------------------------
@@ -761,3 +760,9 @@ __all__ = [
     "ShownError",
     "UnsafeDemoFile",
 ]
+
+
+def _searchable(node: FieldNode) -> str:
+    """What a search looks in: path, label, descriptions and choices, lower-cased."""
+    choices = " ".join(str(c) for c in node.choices)
+    return f"{node.path} {node.label} {node.help} {node.long_help} {choices}".lower()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import BaseModel, Field
 
 from config_ui.core.form_builder import build_form, label_of
+
+REPO_DEMO = Path(__file__).resolve().parents[3] / "demo" / "01_ohlcv_bars.py"
 
 
 @pytest.mark.parametrize(
@@ -45,3 +49,13 @@ def test_a_field_title_reaches_the_node():
 
     root = build_form(Titled, {}, lambda path: "default")
     assert [c.label for c in root.children] == ["Rows per batch, at most", "Plain name"]
+
+
+def test_search_looks_in_descriptions_and_choices():
+    from config_ui.core.session import EditorSession
+
+    session = EditorSession.open(REPO_DEMO)
+    found = [n.path for n in session.search("vwap")]
+    assert "PASSES.0.trade_analytics.generic_metrics.0.measures" in found
+    assert all(not n.is_container for n in session.search("vwap"))
+    assert session.search("Dataset name")[0].path == "DATASETNAME"
