@@ -11,7 +11,7 @@ APT_STAMP := $(VENV)/.apt-installed
 APT_PACKAGES := chromium chromium-driver
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test test-fast lint typecheck format schema venv apt clean dagster materialize edit web
+.PHONY: run test test-fast lint typecheck screenshots format schema venv apt clean dagster materialize edit web
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,10 @@ lint: venv
 # mypy on basalt and config_ui, as configured in pyproject.toml ([tool.mypy]).
 typecheck: venv
 	$(BIN)/mypy
+
+# The README's pictures (docs/img/), made by the editors on a copy of the demos.
+screenshots: venv apt
+	$(BIN)/python docs/screenshots.py
 
 format: venv
 	$(BIN)/ruff format basalt config_ui tests bench demo
