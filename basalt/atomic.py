@@ -63,7 +63,7 @@ def sweep_temporaries(path: Path, remove: bool = True) -> list[Path]:
     writing leaves one); a live writer's file is kept. Returns those files (with
     ``remove=False`` only lists them)."""
     path = Path(path)
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
     except OSError:

@@ -54,7 +54,7 @@ class AnalyticsConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, title="AnalyticsConfig")
 
     DATASETNAME: str = Field(
-        "basalt",
+        default="basalt",
         min_length=1,
         pattern=r"^[A-Za-z0-9_.-]+$",
         description="Dataset name, used in output paths (letters, digits, _ . -).",
@@ -66,12 +66,12 @@ class AnalyticsConfig(BaseModel):
         json_schema_extra=ui(section="Core"),
     )
     END_DATE: dt.date | None = Field(
-        None,
+        default=None,
         description="Last trade date, inclusive (YYYY-MM-DD); unset: START_DATE.",
         json_schema_extra=ui(section="Core"),
     )
     UNIVERSE: str = Field(
-        "all",
+        default="all",
         description="Listings covered: a spec such as mic=XLON, index=SYN20, mic=XLON+index=SYN20, or all.",
         json_schema_extra=ui(
             section="Core",
@@ -80,7 +80,9 @@ class AnalyticsConfig(BaseModel):
         ),
     )
     EXCLUDE_WEEKENDS: bool = Field(
-        True, description="Skip Saturdays and Sundays.", json_schema_extra=ui(section="Core")
+        default=True,
+        description="Skip Saturdays and Sundays.",
+        json_schema_extra=ui(section="Core"),
     )
     PASSES: list[PassConfig] = Field(
         default_factory=_default_passes,
@@ -94,12 +96,12 @@ class AnalyticsConfig(BaseModel):
         json_schema_extra=ui(section="Outputs"),
     )
     OUTPUT_DIR: str | None = Field(
-        None,
+        default=None,
         description="Value of {output_dir}; unset: $BASALT_OUTPUT_DIR, else .basalt/output.",
         json_schema_extra=ui(section="Outputs"),
     )
     SKIP_EXISTING_OUTPUT: bool = Field(
-        False,
+        default=False,
         description="Skip batches whose output file already exists.",
         json_schema_extra=ui(section="Outputs"),
     )
@@ -109,18 +111,18 @@ class AnalyticsConfig(BaseModel):
         json_schema_extra=ui(section="Automation"),
     )
     BATCH_FREQ: BatchFreq | None = Field(
-        None,
+        default=None,
         description="Date batch size: D, W, 2W, M, A (year); unset: chosen from the date range.",
         json_schema_extra=ui(section="Performance"),
     )
     NUM_WORKERS: int = Field(
-        -1,
+        default=-1,
         ge=-1,
         description="Worker processes for batches; -1: all cores. Small runs stay in-process.",
         json_schema_extra=ui(section="Performance"),
     )
     MAX_ROWS_PER_BATCH: int = Field(
-        5_000_000,
+        default=5_000_000,
         gt=0,
         description="Listings are split into batches so no table loads more rows than this.",
         json_schema_extra=ui(section="Performance"),
@@ -131,17 +133,17 @@ class AnalyticsConfig(BaseModel):
         json_schema_extra=ui(section="Performance"),
     )
     DATA_DIR: str | None = Field(
-        None,
+        default=None,
         description="Market-data store; unset: $BASALT_DATA_DIR, else .basalt/data.",
         json_schema_extra=ui(section="Advanced"),
     )
     GENERATE_MISSING_DATA: bool = Field(
-        True,
+        default=True,
         description="Generate synthetic data for dates the store lacks (deterministic).",
         json_schema_extra=ui(section="Advanced"),
     )
     LOGGING_LEVEL: LoggingLevel = Field(
-        LoggingLevel.INFO,
+        default=LoggingLevel.INFO,
         description="Log level of the run.",
         json_schema_extra=ui(section="Advanced"),
     )

@@ -20,12 +20,16 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 from basalt.config.modules.base import BUILTINS, ModuleScope
 
 Precedence = Literal["yaml_overrides", "python_overrides"]
 PRECEDENCES: tuple[str, ...] = ("yaml_overrides", "python_overrides")
+
+
+def _is_precedence(value: object) -> TypeGuard[Precedence]:
+    return value in PRECEDENCES
 
 
 class DemoError(ValueError):
@@ -163,19 +167,21 @@ def read_demo(path: str | Path) -> DemoSource:
         config = getattr(module, "USER_CONFIG", None)
     if not isinstance(config, dict):
         raise DemoError(f"{path}:{node.lineno}:{node.col_offset + 1}: USER_CONFIG must be a dict")
-    precedence = "yaml_overrides"
+    precedence: Precedence = "yaml_overrides"
     if "CONFIG_YAML_PRECEDENCE" in found:
         prec_node = found["CONFIG_YAML_PRECEDENCE"]
+        declared: object
         try:
-            precedence = ast.literal_eval(prec_node)
+            declared = ast.literal_eval(prec_node)
         except ValueError:
             module = module or import_demo(path)
-            precedence = getattr(module, "CONFIG_YAML_PRECEDENCE", None)
-        if precedence not in PRECEDENCES:
+            declared = getattr(module, "CONFIG_YAML_PRECEDENCE", None)
+        if not _is_precedence(declared):
             raise DemoError(
                 f"{path}:{prec_node.lineno}:{prec_node.col_offset + 1}: CONFIG_YAML_PRECEDENCE "
-                f"must be one of {', '.join(PRECEDENCES)}, not {precedence!r}"
+                f"must be one of {', '.join(PRECEDENCES)}, not {declared!r}"
             )
+        precedence = declared
     lines: dict[str, int] = {}
     _key_lines(node, "", lines)
     return DemoSource(path, config, precedence, node.lineno, lines, demo_modules(module))

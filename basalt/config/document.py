@@ -143,7 +143,7 @@ class ConfigDocument:
 
     def _detect_wrapper(self) -> bool:
         root = self._editor.tree.root
-        if _is_empty(root):
+        if root is None or _is_empty(root):
             return True
         if not isinstance(root, MappingNode):
             lines = self._editor.tree.lines

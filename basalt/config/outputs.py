@@ -74,17 +74,17 @@ class _OutputBase(BaseModel):
 class ParquetOutput(_OutputBase):
     """Parquet files, one per pass, universe and date batch."""
 
-    type: Literal["parquet"] = Field("parquet", description="Output format.")
+    type: Literal["parquet"] = Field(default="parquet", description="Output format.")
     path_template: str = Field(
-        "{output_dir}/{datasetname}/{pass}/{universe}/{start_date}_{end_date}.parquet",
+        default="{output_dir}/{datasetname}/{pass}/{universe}/{start_date}_{end_date}.parquet",
         description="Output file path. " + _PLACEHOLDER_HELP,
         json_schema_extra=_TEMPLATE_HINTS,
     )
     compression: Literal["zstd", "snappy", "lz4", "gzip", "uncompressed"] = Field(
-        "zstd", description="Parquet compression codec."
+        default="zstd", description="Parquet compression codec."
     )
     compression_level: int | None = Field(
-        None,
+        default=None,
         ge=1,
         le=22,
         description="Codec level (zstd 1-22, gzip 1-9); unset: the codec's default.",
@@ -95,14 +95,16 @@ class ParquetOutput(_OutputBase):
 class CsvOutput(_OutputBase):
     """CSV files, for tools that cannot read parquet."""
 
-    type: Literal["csv"] = Field("csv", description="Output format.")
+    type: Literal["csv"] = Field(default="csv", description="Output format.")
     path_template: str = Field(
-        "{output_dir}/{datasetname}/{pass}/{universe}/{start_date}_{end_date}.csv",
+        default="{output_dir}/{datasetname}/{pass}/{universe}/{start_date}_{end_date}.csv",
         description="Output file path. " + _PLACEHOLDER_HELP,
         json_schema_extra=_TEMPLATE_HINTS,
     )
-    separator: str = Field(",", min_length=1, max_length=1, description="Field separator.")
-    include_header: bool = Field(True, description="Write the column names as the first row.")
+    separator: str = Field(default=",", min_length=1, max_length=1, description="Field separator.")
+    include_header: bool = Field(
+        default=True, description="Write the column names as the first row."
+    )
 
 
 def _output_type(value: Any) -> str:

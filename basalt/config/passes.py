@@ -70,20 +70,20 @@ class PassConfig(BaseModel):
         description="Pass name, used in output paths and by later passes (letters, digits, _ . -).",
     )
     time_bucket_seconds: int = Field(
-        60, gt=0, description="Bucket length in seconds (60 = one-minute bars)."
+        default=60, gt=0, description="Bucket length in seconds (60 = one-minute bars)."
     )
     time_bucket_anchor: Literal["end", "start"] = Field(
-        "end",
+        default="end",
         description="Label each bucket by its end (right edge) or its start.",
         json_schema_extra=ui(section="Advanced"),
     )
     time_bucket_closed: Literal["right", "left"] = Field(
-        "right",
+        default="right",
         description="Which edge belongs to the bucket: right puts an event at 10:01:00 in (10:00, 10:01].",
         json_schema_extra=ui(section="Advanced"),
     )
     timeline_mode: Literal["dense", "sparse"] = Field(
-        "dense",
+        default="dense",
         description="dense: every bucket of the continuous session for every listing; "
         "sparse: only buckets with events.",
     )
@@ -99,7 +99,7 @@ class PassConfig(BaseModel):
         json_schema_extra=ui(section="Advanced"),
     )
     output: OutputTarget | None = Field(
-        None,
+        default=None,
         description="Output target for this pass only; unset: OUTPUT_TARGET.",
         json_schema_extra=ui(section="Advanced"),
     )

@@ -49,6 +49,8 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
     node: Any = data
     for part in parts[:-1]:
         if isinstance(node, list):
+            if not isinstance(part, int):  # what indexing the list with a str would raise
+                raise TypeError(f"list indices must be integers or slices, not {part!r}")
             node = node[part]
         else:
             node = node.setdefault(part, {})

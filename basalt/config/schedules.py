@@ -42,11 +42,11 @@ class SchedulePartition(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     date: Literal["today", "yesterday"] | dt.date = Field(
-        "yesterday",
+        default="yesterday",
         description="today, yesterday (relative to the tick, in the schedule's timezone) or YYYY-MM-DD.",
     )
     universe: str | None = Field(
-        None, description="Universe spec for this partition; unset: the config's UNIVERSE."
+        default=None, description="Universe spec for this partition; unset: the config's UNIVERSE."
     )
 
     @field_validator("universe")
@@ -70,13 +70,13 @@ class ScheduleConfig(BaseModel):
         pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
         description="Schedule name: letters, digits and underscores.",
     )
-    enabled: bool = Field(True, description="Disabled schedules are kept but never run.")
+    enabled: bool = Field(default=True, description="Disabled schedules are kept but never run.")
     cron: str = Field(
-        "0 2 * * *",
+        default="0 2 * * *",
         description="Cron expression: minute hour day month weekday (e.g. '0 2 * * *').",
     )
     timezone: str = Field(
-        "UTC", description="IANA timezone the cron is read in (e.g. Europe/London)."
+        default="UTC", description="IANA timezone the cron is read in (e.g. Europe/London)."
     )
     partitions: list[SchedulePartition] = Field(
         default_factory=list,

@@ -176,15 +176,17 @@ class Editor:
         node, target = slot.node, slot.target
         if same_value(construct(target), value):
             return
-        both_dicts = isinstance(target, MappingNode) and isinstance(value, dict)
-        both_lists = isinstance(target, SequenceNode) and isinstance(value, list)
         if isinstance(node, AliasNode):  # the path stops sharing the anchored value
             self.replace(raw, slot, value)
         elif isinstance(target, ScalarNode) and not isinstance(value, (dict, list)):
             self._set_scalar(target, value)
-        elif both_dicts and target.entries and value:
+        elif (
+            isinstance(target, MappingNode) and isinstance(value, dict) and target.entries and value
+        ):
             self._update_mapping(raw, target, value)
-        elif both_lists and target.items and value:
+        elif (
+            isinstance(target, SequenceNode) and isinstance(value, list) and target.items and value
+        ):
             self._update_sequence(raw, construct(target), value)
         else:
             self.replace(raw, slot, value)

@@ -228,8 +228,11 @@ def block_scalar(text: str, indicator: str, indent: int) -> list[str] | None:
     lines = body.split("\n")
     if not any(line.strip() for line in lines) or lines[0].startswith((" ", "\t")):
         return None  # the content indentation could not be told from the first line
-    if indicator == ">" and (lines := _folded_lines(lines)) is None:
-        return None
+    if indicator == ">":
+        folded = _folded_lines(lines)
+        if folded is None:
+            return None
+        lines = folded
     rendered = [indicator + chomp, *(" " * indent + line if line else "" for line in lines)]
     probe = "k: " + "\n".join(rendered) + "\n"
     return rendered if indent > 0 and _parses_as(probe, {"k": text}) else None

@@ -275,7 +275,7 @@ def _no_session(
         for p in plan.passes
         for name, outcome in skipped.items()
     ]
-    result = dg.MaterializeResult(
+    result: dg.MaterializeResult = dg.MaterializeResult(
         metadata={
             **common,
             "no session": failures.no_session_kind(reason),

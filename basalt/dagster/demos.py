@@ -261,14 +261,15 @@ def clock(seconds: float) -> str:
     return f"{dt.datetime.fromtimestamp(seconds):%Y-%m-%d %H:%M:%S}"
 
 
-def _complete(demo: Demo, universes: Sequence[Any] | None) -> None:
+def _complete(demo: Demo, config: AnalyticsConfig, universes: Sequence[Any] | None) -> None:
     """Import the script (unless already done or it failed before) and set the universes and
-    partitions; a problem becomes ``demo.error`` (and the config is dropped)."""
+    partitions of ``config`` (``demo.config``); a problem becomes ``demo.error`` (and the config
+    is dropped)."""
     try:
         if demo.module is None and not demo.from_last_good:
             demo.module = import_demo(demo.py_path, keep=True)
         demo.universes = _universes_of(demo, universes)
-        demo.universe_partitions = universe_partitions(demo.universes, demo.config, demo.warnings)
+        demo.universe_partitions = universe_partitions(demo.universes, config, demo.warnings)
     except DemoError as exc:
         demo.error, demo.config = str(exc), None
         return
@@ -316,7 +317,7 @@ def load_last_good(
         demo.warnings.append(
             f"{import_error} (without the script: default universes, no get_universe)"
         )
-    _complete(demo, universes)
+    _complete(demo, config, universes)
     if demo.error is not None:
         log.warning("the last good config of %s does not load: %s", demo.stem, demo.error)
         return None
@@ -339,8 +340,8 @@ def load_demo(
     demo.resolved, demo.config, demo.error = resolve_config(py_path)
     if demo.resolved is not None:
         demo.modules = demo.resolved.modules
-    if demo.error is None:
-        _complete(demo, universes)
+    if demo.config is not None:  # resolve_config sets the config exactly when there is no error
+        _complete(demo, demo.config, universes)
     if demo.error is not None and last_good:
         return load_last_good(py_path, demo.error, universes) or demo
     return demo

@@ -172,7 +172,7 @@ class StatusPublisher:
         reason: str | None = None,
         seconds: float | None = None,
     ) -> None:
-        loaded = self.report is not None and state in LOADED_STATES
+        report = self.report if state in LOADED_STATES else None
         status = ReloadStatus(
             state,
             self.port,
@@ -181,7 +181,7 @@ class StatusPublisher:
             reason=reason,
             seconds=seconds,
             dagster_pid=self.dagster_pid,
-            load_errors=(read_load_errors(self.report) or []) if loaded else [],
+            load_errors=(read_load_errors(report) or []) if report is not None else [],
         )
         with self._lock:
             if self._closed:

@@ -144,7 +144,7 @@ def materialize(args: argparse.Namespace) -> int:
         rows = meta.get("dagster/row_count")
         where = meta.get("output_path") or meta.get("reason")  # a holiday has no file
         print(
-            f"  {event.asset_key.to_user_string():<32} {rows.value if rows else 0:>8,} rows  "
+            f"  {event.materialization.asset_key.to_user_string():<32} {rows.value if rows else 0:>8,} rows  "
             f"{where.value if where else ''}"
         )
     failed = [

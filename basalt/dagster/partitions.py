@@ -94,6 +94,11 @@ class DatePartition:
         object.__setattr__(self, "end_date", end)
 
     @property
+    def last_date(self) -> dt.date:
+        """The last day, inclusive: ``end_date``, which ``__post_init__`` always sets."""
+        return self.end_date if self.end_date is not None else self.start_date
+
+    @property
     def key(self) -> str:
         """The date dimension's key: the first day (a week or month starts on it)."""
         return self.start_date.isoformat()
@@ -120,7 +125,7 @@ class PartitionRun:
         """The config paths this partition sets."""
         return {
             "START_DATE": self.dates.start_date.isoformat(),
-            "END_DATE": self.dates.end_date.isoformat(),  # type: ignore[union-attr]
+            "END_DATE": self.dates.last_date.isoformat(),
             "UNIVERSE": self.universe.spec,
         }
 
@@ -146,7 +151,9 @@ def as_universe_partition(value: UniversePartition | str) -> UniversePartition:
 
 
 def as_date_partition(value: DatePartition | dt.date | str) -> DatePartition:
-    return value if isinstance(value, DatePartition) else DatePartition(value)
+    if isinstance(value, DatePartition):
+        return value
+    return DatePartition(_as_date(value, "start date"))
 
 
 def build_partition_runs(

@@ -116,8 +116,12 @@ def stop_process_group(
     group ended within the grace period, ``False`` when it had to be killed. Either way no process of the group is left when it returns (unless one ignores
     SIGKILL, which only the kernel can do).
     """
-    leader = process if isinstance(process, subprocess.Popen) else None
-    pgid = leader.pid if leader is not None else int(process)
+    if isinstance(process, subprocess.Popen):
+        leader: subprocess.Popen | None = process
+        pgid = process.pid
+    else:
+        leader = None
+        pgid = int(process)
     signal_group(pgid, first_signal)
     ended = wait_group(pgid, grace, leader, hurry)
     if not ended:

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from basalt.config.schedules import ScheduleConfig
+from basalt.config.schedules import ScheduleConfig, SchedulePartition
 from basalt.dagster.assets import (
     asset_keys,
     partition_key,
@@ -95,7 +95,8 @@ def schedule_requests(
     if demo.dynamic:  # the sensor's keys; unknown without an instance
         name = universe_partitions_def_name(demo)
         known = set(instance.get_dynamic_partitions(name)) if instance is not None else None
-    for part in schedule.partitions or [None]:
+    parts: Sequence[SchedulePartition | None] = schedule.partitions or [None]  # None: defaults
+    for part in parts:
         day = requested_date(part.date if part is not None else "yesterday", local_day)
         try:
             universe = _universe_of(demo, part.universe if part is not None else None)

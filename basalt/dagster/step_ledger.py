@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 from collections.abc import Collection, Mapping, Sequence
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 
 import dagster as dg
 
@@ -143,7 +143,7 @@ class StepLedger:
         if len(results) == 1:
             owned = [o for o in results[0].outputs if o.pass_name in passes]
             dates = partition.dates
-            recorder.outputs(owned, dates.start_date, dates.end_date, partition_key)
+            recorder.outputs(owned, dates.start_date, dates.last_date, partition_key)
             return
         for result in results:
             owned = [o for o in result.outputs if o.pass_name in passes]
@@ -189,7 +189,7 @@ class StepLedger:
         exc_type: type[BaseException] | None,
         exc: BaseException | None,
         tb: TracebackType | None,
-    ) -> bool:
+    ) -> Literal[False]:
         if exc is None:
             self.finish("success")
         elif isinstance(exc, (KeyboardInterrupt, dg.DagsterExecutionInterruptedError)):

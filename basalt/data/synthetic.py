@@ -23,9 +23,10 @@ The model, per listing and day (see `basalt/data/README.md` for the invariants):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 import numpy as np
 import polars as pl
@@ -127,7 +128,7 @@ def _build_universe() -> tuple[Listing, ...]:
         for rank, ((ticker, description, price), activity) in enumerate(
             zip(names, _ACTIVITY, strict=True)
         ):
-            indices = (SYN20,) if rank < len(names) - 1 else ()
+            indices: tuple[str, ...] = (SYN20,) if rank < len(names) - 1 else ()
             if rank < _SYN10_PER_VENUE[mic]:
                 indices += (SYN10,)
             listings.append(
@@ -296,12 +297,12 @@ def _depth(ctx: _Context, book: Book, resting: _RestingDepth, side: Side) -> dic
     return columns
 
 
-def _datetimes(values: np.ndarray, unit: str = "us") -> pl.Series:
+def _datetimes(values: np.ndarray, unit: Literal["ns", "us", "ms"] = "us") -> pl.Series:
     """Integer times since the epoch, in ``unit``, as a naive datetime series."""
     return pl.Series(values, dtype=pl.Int64).cast(pl.Datetime(unit))
 
 
-def _constants(ctx: _Context, spec_columns: Sequence[str]) -> list[pl.Expr]:
+def _constants(ctx: _Context, spec_columns: Collection[str]) -> list[pl.Expr]:
     """Per-listing constant columns, restricted to those the table has."""
     listing = ctx.listing
     values = {

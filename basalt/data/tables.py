@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 
 import polars as pl
+from polars.datatypes import DataTypeClass
 
 from basalt.data.errors import DataError
 
@@ -311,7 +312,7 @@ def validate_frame(table: str | TableSpec, frame: Frame, *, source: object = Non
         raise DataError(f"table {spec.name!r}{where}: " + "; ".join(problems))
 
 
-def _dtype_label(dtype: pl.DataType) -> str:
+def _dtype_label(dtype: pl.DataType | DataTypeClass) -> str:  # a List's inner is often a class
     if isinstance(dtype, pl.Datetime):
         return f"Datetime[{dtype.time_unit}]"
     if isinstance(dtype, pl.List):

@@ -114,7 +114,7 @@ def check(ledger: Ledger) -> Health:
 class FoundOutput:
     demo: str
     pass_name: str
-    universe: str
+    universe: str | None  # None: the pass's path template names no universe
     start_date: dt.date
     end_date: dt.date
     path: Path
@@ -357,5 +357,7 @@ def repair(ledger: Ledger, demo_dir: str | Path | None = None) -> Repair:
             done.rebuilt += 1
         if ops:
             ledger._apply(con, ops)
-        (done.watermarks,) = con.execute("SELECT count(*) FROM meta.asset_watermarks").fetchone()
+        counted = con.execute("SELECT count(*) FROM meta.asset_watermarks").fetchone()
+        assert counted is not None  # count(*) always returns one row
+        (done.watermarks,) = counted
     return done

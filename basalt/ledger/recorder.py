@@ -37,10 +37,11 @@ def _whole_period(start: dt.date, end: dt.date) -> bool:
     return start.day == 1 and (start.year, start.month) == (end.year, end.month) and next_month
 
 
-def batch_partition_key(start: dt.date, end: dt.date, universe: str) -> str:
+def batch_partition_key(start: dt.date, end: dt.date, universe: str | None) -> str:
     """Dagster's key for a partition's output: ``2025-01-02|mic=XLON`` for a day, the first day
     for a week or a month (``2025-01-06|mic=XLON``); ``2025-01-06..2025-01-10|...`` for any
-    other range (a file of an older layout)."""
+    other range (a file of an older layout). No universe (a run without one, a file whose path
+    template names none) is written ``None``."""
     days = start.isoformat() if _whole_period(start, end) else f"{start}..{end}"
     return f"{days}|{universe}"
 

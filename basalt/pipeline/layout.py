@@ -26,7 +26,7 @@ class OutputFile:
     """A pass output file found on disk, with the universe and dates its name gives."""
 
     path: Path
-    universe: str
+    universe: str | None  # None: the template names no {universe} and none was asked for
     start: dt.date
     end: dt.date
 

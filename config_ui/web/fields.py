@@ -8,7 +8,7 @@ on Enter or when the field loses focus; choices apply when picked. Nothing here 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from nicegui import ui
@@ -190,9 +190,9 @@ class BoolView(FieldView):
         else:
             self.widget = ui.switch(value=node.value is True)
         self.widget.mark(node.path)
-        self.widget.on_value_change(self._picked)  # type: ignore[attr-defined]
+        self.widget.on_value_change(self._picked)
         if self.ctx.read_only:
-            self.widget.disable()  # type: ignore[attr-defined]
+            self.widget.disable()
 
     def _key(self) -> str:
         value = self.node.value
@@ -268,7 +268,7 @@ class UnknownView(FieldView):
         self.value_label.set_text(display(self.node.value))
 
 
-def _groups() -> dict[str, Callable[[FieldNode, Context], FieldView]]:
+def _groups() -> Mapping[str, Callable[[FieldNode, Context], FieldView]]:
     from config_ui.web import groups
 
     return groups.RENDERERS

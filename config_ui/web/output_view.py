@@ -76,7 +76,7 @@ class OutputsView:
             preview = await run.io_bound(preview_output, output.path, PREVIEW_ROWS)
         except Exception as exc:  # a file removed or rewritten since the run
             preview = None
-            problem = f"Cannot read {output.path}: {exc}"
+            problem: str | None = f"Cannot read {output.path}: {exc}"
         else:
             problem = None
         if self.body.is_deleted:

@@ -31,16 +31,16 @@ class RunForm:
         """Take the session's universe and dates as defaults (values the user typed stay)."""
         found = run_defaults(session)
         universes = found.universes
-        defaults = (found.universe, found.start, found.end)
-        current = (self.universe, self.start, self.end)
-        new = tuple(
-            d if c == old else c
-            for c, old, d in zip(current, self._defaults, defaults, strict=True)
-        )
-        self.universe, self.start, self.end = new  # type: ignore[assignment]
-        self._defaults = defaults
-        self.universes = [*universes, *([self.universe] if self.universe not in universes else [])]
-        self.universes = [u for u in self.universes if u]
+        old_universe, old_start, old_end = self._defaults
+        if self.universe == old_universe:
+            self.universe = found.universe
+        if self.start == old_start:
+            self.start = found.start
+        if self.end == old_end:
+            self.end = found.end
+        self._defaults = (found.universe, found.start, found.end)
+        extra = [self.universe] if self.universe and self.universe not in universes else []
+        self.universes = [u for u in [*universes, *extra] if u]
 
     def problem(self) -> str | None:
         """Why these inputs cannot run, or ``None``."""

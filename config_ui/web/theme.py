@@ -166,4 +166,5 @@ class ThemeControl:
         want_dark = not spec.dark if spec is not None else False
         candidates = sorted(n for n, s in self.themes.items() if s.dark == want_dark)
         preferred = [n for n in candidates if "contrast" not in n]
-        return (preferred or candidates or [None])[0]
+        found = preferred or candidates
+        return found[0] if found else None

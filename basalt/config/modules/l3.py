@@ -6,11 +6,23 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from basalt.config.modules.base import ColumnContext, ModuleConfig, register_module
+from basalt.config.modules.base import ColumnContext, ModuleConfig, Tier, register_module
 
 L3Action = Literal["Insert", "Remove", "Update", "Execute"]
 L3Measure = Literal["Count", "Volume"]
 L3Side = Literal["Bid", "Ask"]
+
+
+def _default_actions() -> list[L3Action]:
+    return ["Insert", "Remove", "Update", "Execute"]
+
+
+def _default_measures() -> list[L3Measure]:
+    return ["Count", "Volume"]
+
+
+def _default_sides() -> list[L3Side]:
+    return ["Bid", "Ask"]
 
 
 @register_module
@@ -18,24 +30,24 @@ class L3AnalyticsConfig(ModuleConfig):
     """Order flow from L3 (order-by-order) events."""
 
     module_name: ClassVar[str] = "l3"
-    tier: ClassVar[str] = "core"
+    tier: ClassVar[Tier] = "core"
     description: ClassVar[str] = (
         "Counts and volumes of order inserts, removes, updates and executions"
     )
     required_tables: ClassVar[tuple[str, ...]] = ("l3",)
 
     actions: list[L3Action] = Field(
-        default_factory=lambda: ["Insert", "Remove", "Update", "Execute"],
+        default_factory=_default_actions,
         min_length=1,
         description="Order-book actions counted.",
     )
     measures: list[L3Measure] = Field(
-        default_factory=lambda: ["Count", "Volume"],
+        default_factory=_default_measures,
         min_length=1,
         description="Count: number of events; Volume: sum of their sizes.",
     )
     sides: list[L3Side] = Field(
-        default_factory=lambda: ["Bid", "Ask"], min_length=1, description="Book sides."
+        default_factory=_default_sides, min_length=1, description="Book sides."
     )
 
     def output_columns(self, ctx: ColumnContext) -> list[str]:

@@ -6,7 +6,13 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from basalt.config.modules.base import LISTING_KEYS, ColumnContext, ModuleConfig, register_module
+from basalt.config.modules.base import (
+    LISTING_KEYS,
+    ColumnContext,
+    ModuleConfig,
+    Tier,
+    register_module,
+)
 from basalt.config.ui import ui
 
 Aggregation = Literal["sum", "first", "last", "max", "min", "mean", "vwap"]
@@ -45,26 +51,26 @@ class ReaggregateAnalyticsConfig(ModuleConfig):
     """Coarser buckets and/or venue or index level from an earlier pass's output."""
 
     module_name: ClassVar[str] = "reaggregate"
-    tier: ClassVar[str] = "post"
+    tier: ClassVar[Tier] = "post"
     description: ClassVar[str] = (
         "Re-bucket an earlier pass to a coarser interval or group it by venue or index"
     )
     required_tables: ClassVar[tuple[str, ...]] = ()
 
     source_pass: str | None = Field(
-        None,
+        default=None,
         description="The earlier pass to read; unset: module_inputs.reaggregate, else the previous pass.",
     )
     time_bucket_seconds: int | None = Field(
-        None,
+        default=None,
         gt=0,
         description="Target bucket in seconds, a multiple of the source pass's; unset: this pass's bucket.",
     )
     group_by: GroupBy = Field(
-        "listing", description="listing: per ListingId; mic: per venue; index: per index."
+        default="listing", description="listing: per ListingId; mic: per venue; index: per index."
     )
     index: str | None = Field(
-        None,
+        default=None,
         description="The index whose members are aggregated (e.g. SYN20); unset: every index.",
         json_schema_extra=ui(depends_on={"group_by": ["index"]}),
     )

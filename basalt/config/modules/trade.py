@@ -6,7 +6,14 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from basalt.config.modules.base import ColumnContext, ModuleConfig, as_list, register_module, unique
+from basalt.config.modules.base import (
+    ColumnContext,
+    ModuleConfig,
+    Tier,
+    as_list,
+    register_module,
+    unique,
+)
 
 TradeSide = Literal["Total", "Buy", "Sell"]
 TradeMeasure = Literal[
@@ -24,17 +31,25 @@ TradeClassification = Literal[
 _OHLC = ("Open", "High", "Low", "Close")
 
 
+def _default_measures() -> list[TradeMeasure]:
+    return ["OHLC", "Volume"]
+
+
+def _default_classifications() -> list[TradeClassification]:
+    return ["LIT_CONTINUOUS"]
+
+
 class TradeMetricSpec(BaseModel):
     """One group of trade metrics: every measure for every side listed."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     sides: TradeSide | list[TradeSide] = Field(
-        "Total",
+        default="Total",
         description="Aggressor sides: Total (all trades), Buy or Sell (by aggressor).",
     )
     measures: TradeMeasure | list[TradeMeasure] = Field(
-        default_factory=lambda: ["OHLC", "Volume"],
+        default_factory=_default_measures,
         description="Measures computed for each side.",
     )
 
@@ -54,7 +69,7 @@ class TradeAnalyticsConfig(ModuleConfig):
     """Bars and trade statistics from the ``trades`` table."""
 
     module_name: ClassVar[str] = "trade"
-    tier: ClassVar[str] = "core"
+    tier: ClassVar[Tier] = "core"
     description: ClassVar[str] = (
         "OHLC bars, volume, count, notional, VWAP and volatility from trades"
     )
@@ -71,7 +86,7 @@ class TradeAnalyticsConfig(ModuleConfig):
         },
     )
     classifications: list[TradeClassification] = Field(
-        default_factory=lambda: ["LIT_CONTINUOUS"],
+        default_factory=_default_classifications,
         min_length=1,
         description="Only trades whose Classification is listed here count.",
     )
