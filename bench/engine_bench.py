@@ -1,4 +1,4 @@
-"""Engine benchmark: demo 01's one-minute bars over all 24 listings, three ways.
+"""Engine benchmark: demo 01's one-minute bars over all 24 listings, four ways.
 
     .venv/bin/python bench/engine_bench.py [--quick] [--data-dir DIR] [--days N]
 
@@ -11,12 +11,18 @@ time and peak RSS (the sum over its process tree, polled every 50 ms) are measur
   ``all``, the range, DATA_DIR / OUTPUT_DIR set and GENERATE_MISSING_DATA off (NUM_WORKERS:
   its default);
 - ``polars_query``: one hand-written lazy Polars query (``bench/_engine_baselines.py``);
+- ``duckdb``: one DuckDB SQL query over the same files, dense grid included, written by DuckDB;
 - ``pandas``: a plain pandas implementation of the same.
 
-The three outputs must hold the same numbers (a mismatch exits 1). The pipeline then runs on
+A second scenario, demo 02's L2 pass over ten levels (spreads, time-weighted spreads, mid
+OHLC, cumulated depth, imbalance; ``bench/_l2_baselines.py``), runs the same way through the
+pipeline, a hand-written Polars query and DuckDB (``--no-l2`` leaves it out).
+
+The outputs of each scenario must hold the same numbers (a mismatch exits 1). The pipeline then runs on
 twice the days for the memory figure. Prints each figure beside its target, then one JSON line.
-Targets (reported, never asserted): pipeline <= 1.5x the Polars query, pandas >= 5x slower than
-the pipeline, peak memory over 2N days <= 1.2x that over N days.
+Targets (reported, never asserted): pipeline <= 1.2x the Polars query and <= 1.0x DuckDB
+(both scenarios),
+pandas >= 5x slower than the pipeline, peak memory over 2N days <= 1.1x that over N days.
 """
 
 from __future__ import annotations
@@ -38,9 +44,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _engine_baselines import COLUMNS, KEYS, pandas_bars, polars_query  # noqa: E402
+from _engine_baselines import (  # noqa: E402
+    COLUMNS,
+    KEYS,
+    duckdb_bars,
+    pandas_bars,
+    polars_query,
+)
+from _l2_baselines import L2_PASS, l2_duckdb, l2_polars_query  # noqa: E402
 
 DEMO = ROOT / "demo" / "01_ohlcv_bars.py"
+L2_DEMO = ROOT / "demo" / "02_spreads_depth.py"
 FIRST_DAY = dt.date(2025, 1, 6)
 DEFAULT_DAYS = 5
 DEFAULT_TRADES_PER_LISTING = round(20_000_000 / DEFAULT_DAYS / 24)
@@ -49,9 +63,10 @@ QUICK_DAYS = 2
 QUICK_TRADES_PER_LISTING = 2_000
 POLL_SECONDS = 0.05
 PAGE = os.sysconf("SC_PAGE_SIZE")
-TARGET_RATIO_VS_QUERY = 1.5
+TARGET_RATIO_VS_QUERY = 1.2
+TARGET_RATIO_VS_DUCKDB = 1.0
 TARGET_PANDAS_SLOWER = 5.0
-TARGET_MEMORY_GROWTH = 1.2
+TARGET_MEMORY_GROWTH = 1.1
 RTOL, ATOL = 1e-9, 1e-9
 
 
@@ -215,13 +230,16 @@ def run_child(engine: str, data_dir: Path, days: list[dt.date], out_dir: Path) -
 # --- the engines (child side) ---------------------------------------------------------------
 
 
-def pipeline(data_dir: Path, days: list[dt.date], out_dir: Path) -> int:
-    """Demo 01 through ``basalt.pipeline.runner.run``; returns the rows written."""
+def pipeline(
+    data_dir: Path, days: list[dt.date], out_dir: Path, demo: Path = DEMO, **extra: Any
+) -> int:
+    """A demo (default 01) through ``basalt.pipeline.runner.run``; returns the rows written."""
     from basalt.config.resolve import resolve
     from basalt.config.validation import validate_resolved
     from basalt.pipeline.runner import run
 
     overrides = {
+        **extra,
         "UNIVERSE": "all",
         "START_DATE": days[0],
         "END_DATE": days[-1],
@@ -230,39 +248,53 @@ def pipeline(data_dir: Path, days: list[dt.date], out_dir: Path) -> int:
         "GENERATE_MISSING_DATA": False,
         "LOGGING_LEVEL": "WARNING",
     }
-    config, issues = validate_resolved(resolve(DEMO, overrides))
+    config, issues = validate_resolved(resolve(demo, overrides))
     if config is None:
         raise SystemExit("\n".join(issue.format() for issue in issues))
     return sum(o.rows for result in run(config) for o in result.outputs)
 
 
-ENGINES = {"pipeline": pipeline, "polars": polars_query, "pandas": pandas_bars}
+def l2_pipeline(data_dir: Path, days: list[dt.date], out_dir: Path) -> int:
+    """Demo 02 with the scenario's pass (`L2_PASS`) through the pipeline."""
+    return pipeline(data_dir, days, out_dir, L2_DEMO, PASSES=[L2_PASS])
+
+
+ENGINES = {
+    "pipeline": pipeline,
+    "polars": polars_query,
+    "duckdb": duckdb_bars,
+    "pandas": pandas_bars,
+}
+L2_ENGINES = {"l2_pipeline": l2_pipeline, "l2_polars": l2_polars_query, "l2_duckdb": l2_duckdb}
+CHILDREN = {**ENGINES, **L2_ENGINES}
 
 
 def child_main(args: argparse.Namespace) -> None:
     start = time.perf_counter()
     days = [dt.date.fromisoformat(d) for d in args.dates.split(",")]
-    rows = ENGINES[args.child](args.data_dir, days, args.output_dir)
+    rows = CHILDREN[args.child](args.data_dir, days, args.output_dir)
     print(json.dumps({"compute_s": time.perf_counter() - start, "rows": rows}))
 
 
 # --- checking the outputs -------------------------------------------------------------------
 
 
-def read_outputs(folder: Path):
-    """Every parquet file under ``folder``, as one frame with normalised types."""
+def read_outputs(folder: Path, columns: list[str] | None = None):
+    """Every parquet file under ``folder``, as one frame of ``columns`` (default demo 01's)
+    with normalised types."""
     import polars as pl
 
+    columns = columns or COLUMNS
     files = sorted(folder.rglob("*.parquet"))
     frame = pl.concat([pl.read_parquet(f) for f in files], how="vertical_relaxed")
-    floats = [c for c in COLUMNS if c not in (*KEYS, "MIC", "Ticker", "TradeTotalCount")]
+    floats = [c for c in columns if c not in (*KEYS, "MIC", "Ticker", "TradeTotalCount")]
     return (
-        frame.select(COLUMNS)
+        frame.select(columns)
         .with_columns(
             pl.col("ListingId").cast(pl.Int64),
             pl.col("TimeBucket").cast(pl.Datetime("us")),
             pl.col("MIC", "Ticker").cast(pl.String),
-            pl.col("TradeTotalCount").cast(pl.Int64),
+            pl.col("^TradeTotalCount$").cast(pl.Int64),
             pl.col(floats).cast(pl.Float64).fill_nan(None),
         )
         .sort(KEYS)
@@ -278,7 +310,7 @@ def differences(expected, actual) -> list[str]:
     if not expected.select(KEYS).equals(actual.select(KEYS)):
         return ["different (ListingId, TimeBucket) keys"]
     problems = []
-    for name in COLUMNS[len(KEYS) :]:
+    for name in expected.columns[len(KEYS) :]:
         a, b = expected[name], actual[name]
         if a.dtype == pl.Float64:
             close = (a - b).abs() <= ATOL + RTOL * b.abs()
@@ -289,6 +321,13 @@ def differences(expected, actual) -> list[str]:
         if bad:
             problems.append(f"{name}: {bad:,} of {same.len():,} values differ")
     return problems
+
+
+def pl_columns(folder: Path) -> list[str]:
+    """The columns of the first parquet file under ``folder`` (the pipeline's output order)."""
+    import polars as pl
+
+    return list(pl.read_parquet_schema(next(iter(sorted(folder.rglob("*.parquet"))))))
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -332,7 +371,8 @@ def main() -> None:
     parser.add_argument("--trades-per-listing", type=int, help="mean lit trades per listing-day")
     parser.add_argument("--repeat", type=int, default=3, help="timed rounds (default 3)")
     parser.add_argument("--keep-output", action="store_true", help="keep the output folder")
-    parser.add_argument("--child", choices=list(ENGINES), help=argparse.SUPPRESS)
+    parser.add_argument("--no-l2", action="store_true", help="leave out the L2 scenario")
+    parser.add_argument("--child", choices=list(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--dates", help=argparse.SUPPRESS)
     parser.add_argument("--output-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -373,8 +413,19 @@ def main() -> None:
         outputs = {engine: read_outputs(work / f"{engine}-0") for engine in ENGINES}
         problems = {
             engine: differences(outputs["pipeline"], outputs[engine])
-            for engine in ("polars", "pandas")
+            for engine in ("polars", "duckdb", "pandas")
         }
+        l2_engines = {} if args.no_l2 else L2_ENGINES
+        l2_rounds: dict[str, list[ChildRun]] = {engine: [] for engine in l2_engines}
+        for i in range(args.repeat if l2_engines else 0):
+            for engine in l2_engines:
+                print(f"round {i + 1}/{args.repeat}: {engine} ...", flush=True)
+                l2_rounds[engine].append(run_child(engine, data_dir, days, work / f"{engine}-{i}"))
+        if l2_engines:
+            l2_columns = pl_columns(work / "l2_pipeline-0")
+            l2_outputs = {e: read_outputs(work / f"{e}-0", l2_columns) for e in l2_engines}
+            for engine in ("l2_polars", "l2_duckdb"):
+                problems[engine] = differences(l2_outputs["l2_pipeline"], l2_outputs[engine])
         print(f"running pipeline over {len(memory_days)} days (memory) ...", flush=True)
         memory = run_child("pipeline", data_dir, memory_days, work / "pipeline-memory")
     finally:
@@ -384,8 +435,11 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
 
     runs = {engine: best(found) for engine, found in rounds.items()}
+    l2_runs = {engine: best(found) for engine, found in l2_rounds.items()}
     pipe, query, pandas = runs["pipeline"], runs["polars"], runs["pandas"]
+    duck = runs["duckdb"]
     ratio_query = pipe.wall_s / query.wall_s
+    ratio_duckdb = pipe.wall_s / duck.wall_s
     ratio_pandas = pandas.wall_s / pipe.wall_s
     growth = memory.peak_rss_mb / pipe.peak_rss_mb
 
@@ -395,9 +449,9 @@ def main() -> None:
     print(
         f"\nwall times of the {args.repeat} round(s); the fastest counts, peak RSS is the highest:"
     )
-    for engine, found in rounds.items():
-        print(f"  {engine:<10}" + " ".join(f"{run.wall_s:7.2f}" for run in found))
-    for engine, run in runs.items():
+    for engine, found in {**rounds, **l2_rounds}.items():
+        print(f"  {engine:<12}" + " ".join(f"{run.wall_s:7.2f}" for run in found))
+    for engine, run in {**runs, **l2_runs}.items():
         compute = run.report.get("compute_s", float("nan"))
         print(
             f"{engine + ' (s):':<16}{run.wall_s:8.2f}   in-process {compute:7.2f} s, "
@@ -407,6 +461,10 @@ def main() -> None:
     print(
         f"ratio pipeline / Polars query:  {ratio_query:6.2f}   target <= {TARGET_RATIO_VS_QUERY}"
         f"  {verdict(ratio_query <= TARGET_RATIO_VS_QUERY)}"
+    )
+    print(
+        f"ratio pipeline / DuckDB:        {ratio_duckdb:6.2f}   target <= {TARGET_RATIO_VS_DUCKDB}"
+        f"  {verdict(ratio_duckdb <= TARGET_RATIO_VS_DUCKDB)}"
     )
     print(
         f"ratio pandas / pipeline:        {ratio_pandas:6.2f}   target >= {TARGET_PANDAS_SLOWER}"
@@ -421,9 +479,31 @@ def main() -> None:
         f"memory {len(memory_days)} days / {len(days)} days:       {growth:6.2f}   target <= "
         f"{TARGET_MEMORY_GROWTH}  {verdict(growth <= TARGET_MEMORY_GROWTH)}"
     )
+    l2_keys: dict[str, Any] = {}
+    if l2_runs:
+        l2_pipe, l2_query, l2_duck = (l2_runs[e] for e in ("l2_pipeline", "l2_polars", "l2_duckdb"))
+        l2_ratio_query = l2_pipe.wall_s / l2_query.wall_s
+        l2_ratio_duckdb = l2_pipe.wall_s / l2_duck.wall_s
+        print(
+            f"L2 ratio pipeline / Polars query: {l2_ratio_query:5.2f}   target <= "
+            f"{TARGET_RATIO_VS_QUERY}  {verdict(l2_ratio_query <= TARGET_RATIO_VS_QUERY)}"
+        )
+        print(
+            f"L2 ratio pipeline / DuckDB:       {l2_ratio_duckdb:5.2f}   target <= "
+            f"{TARGET_RATIO_VS_DUCKDB}  {verdict(l2_ratio_duckdb <= TARGET_RATIO_VS_DUCKDB)}"
+        )
+        l2_keys = {
+            "l2_pipeline_s": round(l2_pipe.wall_s, 3),
+            "l2_polars_query_s": round(l2_query.wall_s, 3),
+            "l2_duckdb_s": round(l2_duck.wall_s, 3),
+            "l2_ratio_vs_polars_query": round(l2_ratio_query, 3),
+            "l2_ratio_vs_duckdb": round(l2_ratio_duckdb, 3),
+            "l2_pipeline_compute_s": round(l2_pipe.report.get("compute_s", 0.0), 3),
+            "l2_peak_rss_mb": round(l2_pipe.peak_rss_mb, 1),
+        }
     matched = not any(problems.values())
     for engine, found in problems.items():
-        print(f"outputs {engine} vs pipeline:   {'match' if not found else 'MISMATCH'}")
+        print(f"outputs {engine} vs pipeline: {'match' if not found else 'MISMATCH'}")
     if not matched:
         print("\n!!! OUTPUTS DIFFER !!!", file=sys.stderr)
         for engine, found in problems.items():
@@ -434,8 +514,10 @@ def main() -> None:
             {
                 "pipeline_s": round(pipe.wall_s, 3),
                 "polars_query_s": round(query.wall_s, 3),
+                "duckdb_s": round(duck.wall_s, 3),
                 "pandas_s": round(pandas.wall_s, 3),
                 "ratio_vs_polars_query": round(ratio_query, 3),
+                "ratio_vs_duckdb": round(ratio_duckdb, 3),
                 "ratio_pandas_vs_pipeline": round(ratio_pandas, 3),
                 "peak_rss_mb_5d": round(pipe.peak_rss_mb, 1),
                 "peak_rss_mb_10d": round(memory.peak_rss_mb, 1),
@@ -448,10 +530,13 @@ def main() -> None:
                 "generation_s": round(generation_s, 1),
                 "pipeline_compute_s": round(pipe.report.get("compute_s", 0.0), 3),
                 "polars_query_compute_s": round(query.report.get("compute_s", 0.0), 3),
+                "duckdb_compute_s": round(duck.report.get("compute_s", 0.0), 3),
                 "pandas_compute_s": round(pandas.report.get("compute_s", 0.0), 3),
                 "peak_rss_mb_polars_query": round(query.peak_rss_mb, 1),
+                "peak_rss_mb_duckdb": round(duck.peak_rss_mb, 1),
                 "peak_rss_mb_pandas": round(pandas.peak_rss_mb, 1),
                 "repeat": args.repeat,
+                **l2_keys,
                 "outputs_match": matched,
             }
         )

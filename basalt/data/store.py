@@ -17,7 +17,6 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import polars as pl
-import pyarrow.parquet as pq
 
 from basalt import locations
 from basalt.atomic import atomic_path
@@ -66,14 +65,19 @@ def write_parquet_atomic(frame: pl.DataFrame, path: Path, source: str) -> None:
 
 def file_source(path: Path) -> str:
     """The ``basalt.source`` recorded in a file ('unknown' for foreign files)."""
-    metadata = _parquet_metadata(path).metadata or {}
-    return metadata.get(SOURCE_KEY.encode(), b"unknown").decode()
-
-
-def _parquet_metadata(path: Path) -> pq.FileMetaData:
     try:
-        return pq.read_metadata(path)
-    except Exception as error:  # pyarrow raises several types for broken files
+        metadata = pl.read_parquet_metadata(path)
+    except Exception as error:  # polars raises several types for broken files
+        raise DataError(f"corrupt or unreadable parquet file {path}: {error}") from None
+    return metadata.get(SOURCE_KEY, "unknown")
+
+
+def file_rows(path: Path) -> int:
+    """The rows of a parquet file, from its footer (Polars reads no data for this, and the
+    store never imports pyarrow: a run does not pay its import)."""
+    try:
+        return int(pl.scan_parquet(path, hive_partitioning=False).select(pl.len()).collect().item())
+    except Exception as error:  # polars raises several types for broken files
         raise DataError(f"corrupt or unreadable parquet file {path}: {error}") from None
 
 
@@ -267,7 +271,7 @@ class MarketDataStore:
         self, table: str, dates: Iterable[DateLike], mics: Iterable[str] | None = None
     ) -> int:
         """Rows held for the dates and MICs, from the files' metadata."""
-        return sum(_parquet_metadata(path).num_rows for path in self.files(table, dates, mics))
+        return sum(file_rows(path) for path in self.files(table, dates, mics))
 
     def scan(
         self,
@@ -367,7 +371,7 @@ class MarketDataStore:
 
     def _describe(self, table: str, day: date, mic: str) -> dict[str, object]:
         path = self.path(table, day, mic)
-        rows = _parquet_metadata(path).num_rows
+        rows = file_rows(path)
         return {"table": table, "mic": mic, "date": day, "rows": rows, "source": file_source(path)}
 
     def summary(self) -> pl.DataFrame:

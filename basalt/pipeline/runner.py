@@ -232,10 +232,14 @@ def _sessions(universe: pl.DataFrame, days: tuple[dt.date, ...]) -> pl.LazyFrame
     return session_frame(rows)
 
 
+def _only(frame: pl.LazyFrame, ids: list[int]) -> pl.LazyFrame:
+    return frame.filter(pl.col("ListingId").is_in(ids))
+
+
 def _scan(
     store: MarketDataStore, table: str, batch: DateBatch, mics: list[str], ids: list[int]
 ) -> pl.LazyFrame:
-    return store.scan(table, batch.dates, mics).filter(pl.col("ListingId").is_in(ids))
+    return _only(store.scan(table, batch.dates, mics), ids)
 
 
 def run_batch(
@@ -396,7 +400,10 @@ def _compute_pass(
     for ids in id_batches if p.modules != ["reaggregate"] else [universe["ListingId"].to_list()]:
         try:
             raw = {t: _scan(store, t, batch, mics, ids) for t in tables_for(p, config)}
-            frame = compute_pass(config, index, raw, listings, sessions, outputs, reference)
+            # the dense grid of this listing batch only: another batch's listings get theirs
+            # (with their values) from that batch, never an empty copy from this one
+            grid = sessions if len(id_batches) < 2 else _only(sessions, ids)
+            frame = compute_pass(config, index, raw, listings, grid, outputs, reference)
             parts.append(frame.collect(engine="streaming"))
         except (DataError, RunError):
             raise

@@ -1,0 +1,260 @@
+"""Hand-written baselines for the L2 scenario of ``bench/engine_bench.py``: demo 02's pass over
+ten levels without the pipeline.
+
+Both compute, from the store's L2 snapshot files, what the pipeline's ``book_5m`` pass writes
+with `L2_PASS` (demo 02's pass with ten levels and imbalance over 1, 5 and 10 levels): for
+every listing and every 300 s bucket of its continuous session (right-closed, labelled by the
+right edge), plus any other bucket holding a snapshot: the spread (absolute and in basis
+points) at the bucket's last snapshot and time-weighted over it (each snapshot weighs how long
+it stood: until the next one in the bucket, else the bucket's end), the mid's OHLC, the
+cumulated bid and ask quantity over levels 1..10 and the volume imbalance, with the listing's
+MIC and Ticker; one parquet file per day.
+
+- `l2_polars_query`: one lazy Polars query over every L2 file of the range, collected once;
+- `l2_duckdb`: one DuckDB query, written by DuckDB.
+
+Store files are sorted by ``ListingId`` then time, so file order is time order ("first",
+"last" and "next snapshot" follow it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from _engine_baselines import _sql_list, _sql_sessions, output_file, partition_files, sessions
+
+BUCKET_SECONDS = 300
+LEVELS = 10
+IMBALANCE_LEVELS = [1, 5, 10]
+L2_PASS = {
+    "name": "book_5m",
+    "time_bucket_seconds": BUCKET_SECONDS,
+    "modules": ["l2"],
+    "l2_analytics": {
+        "spreads": ["Abs", "Bps"],
+        "spread_aggregations": ["Last", "TWA"],
+        "mid_ohlc": True,
+        "levels": LEVELS,
+        "liquidity": ["CumQuantity"],
+        "liquidity_sides": ["Bid", "Ask"],
+        "volume_imbalance_levels": IMBALANCE_LEVELS,
+    },
+}
+"""The pipeline's pass for this scenario (PASSES of demo 02, overridden)."""
+SIDES = ("Bid", "Ask")
+LAST = [
+    "SpreadAbs",
+    "SpreadBps",
+    *(f"{side}CumQuantity{n}" for side in SIDES for n in range(1, LEVELS + 1)),
+    *(f"VolumeImbalance{n}" for n in IMBALANCE_LEVELS),
+]
+"""Values taken at the bucket's last snapshot."""
+
+
+# --- Polars ---------------------------------------------------------------------------------
+
+
+def l2_polars_query(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
+    """The L2 pass for ``days`` in one lazy query; returns the rows written."""
+    import polars as pl
+
+    one_us = pl.duration(microseconds=1)
+    every = f"{BUCKET_SECONDS}s"
+    width = pl.duration(seconds=BUCKET_SECONDS)
+
+    def label(ts: pl.Expr) -> pl.Expr:
+        return (ts - one_us).dt.truncate(every) + width
+
+    files = [f for fs in partition_files(root, "l2", days).values() for f in fs]
+    reference_files = [f for fs in partition_files(root, "reference", days).values() for f in fs]
+    session_frame = pl.LazyFrame(
+        sessions(days),
+        schema={
+            "MIC": pl.String,
+            "Day": pl.Date,
+            "start": pl.Datetime("us"),
+            "end": pl.Datetime("us"),
+        },
+        orient="row",
+    )
+    listings = pl.scan_parquet(reference_files, hive_partitioning=False).select(
+        pl.col("Date").dt.date().alias("Day"), "ListingId", "MIC", "Ticker"
+    )
+    grid = (
+        listings.join(session_frame, on=["MIC", "Day"])
+        .select(
+            "Day",
+            "ListingId",
+            pl.datetime_ranges(
+                label(pl.col("start") + one_us), label(pl.col("end")), every, closed="both"
+            ).alias("TimeBucket"),
+        )
+        .explode("TimeBucket")
+    )
+
+    def cum(side: str, n: int) -> pl.Expr:
+        return pl.sum_horizontal(
+            [pl.col(f"{side}Quantity{k}").cast(pl.Float64) for k in range(1, n + 1)]
+        )
+
+    bid, ask = pl.col("BidPrice1"), pl.col("AskPrice1")
+    mid = (ask + bid) / 2
+    ts = pl.col("EventTimestamp").cast(pl.Datetime("us"))
+    keys = ["Day", "ListingId", "TimeBucket"]
+    snapshots = (
+        pl.scan_parquet(
+            files, hive_partitioning=True, hive_schema={"date": pl.Date, "mic": pl.String}
+        )
+        .with_columns(label(ts).alias("TimeBucket"), ts.alias("ts"))
+        .select(
+            pl.col("date").alias("Day"),
+            "ListingId",
+            "TimeBucket",
+            "ts",
+            (ask - bid).alias("SpreadAbs"),
+            ((ask - bid) / mid * 10_000).alias("SpreadBps"),
+            mid.alias("Mid"),
+            *(
+                cum(side, n).alias(f"{side}CumQuantity{n}")
+                for side in SIDES
+                for n in range(1, LEVELS + 1)
+            ),
+            *(
+                ((cum("Bid", n) - cum("Ask", n)) / (cum("Bid", n) + cum("Ask", n))).alias(
+                    f"VolumeImbalance{n}"
+                )
+                for n in IMBALANCE_LEVELS
+            ),
+        )
+        .with_columns(
+            (pl.coalesce(pl.col("ts").shift(-1).over(keys), pl.col("TimeBucket")) - pl.col("ts"))
+            .dt.total_microseconds()
+            .cast(pl.Float64)
+            .clip(lower_bound=0)
+            .alias("w")
+        )
+    )
+    w = pl.col("w")
+
+    def twa(name: str) -> pl.Expr:
+        v = pl.col(name)
+        return (
+            pl.when(w.sum() > 0)
+            .then((v * w).sum() / w.sum())
+            .otherwise(v.last())
+            .alias(f"{name}TWA")
+        )
+
+    bars = snapshots.group_by(keys).agg(
+        *(pl.col(c).last() for c in LAST),
+        twa("SpreadAbs"),
+        twa("SpreadBps"),
+        pl.col("Mid").first().alias("MidOpen"),
+        pl.col("Mid").max().alias("MidHigh"),
+        pl.col("Mid").min().alias("MidLow"),
+        pl.col("Mid").last().alias("MidClose"),
+    )
+    frame = (
+        grid.join(bars, on=keys, how="full", coalesce=True)
+        .join(listings, on=["Day", "ListingId"])
+        .sort(keys)
+        .collect()
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for (day,), part in frame.partition_by("Day", as_dict=True, include_key=False).items():
+        part.write_parquet(output_file(out_dir, day), compression="zstd")
+    return frame.height
+
+
+# --- DuckDB ---------------------------------------------------------------------------------
+
+
+def l2_duckdb(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
+    """The L2 pass for ``days`` in one DuckDB query (one file per day, under ``Day=<date>/``);
+    returns the rows written."""
+    import duckdb
+
+    files = [f for fs in partition_files(root, "l2", days).values() for f in fs]
+    reference_files = [f for fs in partition_files(root, "reference", days).values() for f in fs]
+    width = f"INTERVAL {BUCKET_SECONDS} SECOND"
+
+    def label(ts: str) -> str:
+        return f"time_bucket({width}, {ts} - INTERVAL 1 MICROSECOND) + {width}"
+
+    def cum(side: str, n: int) -> str:
+        return "(" + " + ".join(f"CAST({side}Quantity{k} AS DOUBLE)" for k in range(1, n + 1)) + ")"
+
+    per_row = [
+        "AskPrice1 - BidPrice1 AS SpreadAbs",
+        "(AskPrice1 - BidPrice1) / ((AskPrice1 + BidPrice1) / 2) * 10000 AS SpreadBps",
+        "(AskPrice1 + BidPrice1) / 2 AS Mid",
+        *(
+            f"{cum(side, n)} AS {side}CumQuantity{n}"
+            for side in SIDES
+            for n in range(1, LEVELS + 1)
+        ),
+        *(
+            f"({cum('Bid', n)} - {cum('Ask', n)}) / ({cum('Bid', n)} + {cum('Ask', n)})"
+            f" AS VolumeImbalance{n}"
+            for n in IMBALANCE_LEVELS
+        ),
+    ]
+
+    def twa(name: str) -> str:
+        return (
+            f"CASE WHEN sum(w) > 0 THEN sum({name} * w) / sum(w) "
+            f"ELSE arg_max_null({name}, rn) END AS {name}TWA"
+        )
+
+    query = f"""
+    WITH listings AS (
+        SELECT CAST("Date" AS DATE) AS Day, ListingId, MIC, Ticker
+        FROM read_parquet({_sql_list(reference_files)})
+    ),
+    grid AS (
+        SELECT l.Day, l.ListingId,
+               unnest(generate_series({label("s.start_ts + INTERVAL 1 MICROSECOND")},
+                                      {label("s.end_ts")}, {width})) AS TimeBucket
+        FROM listings l JOIN {_sql_sessions(days)} USING (MIC, Day)
+    ),
+    snapshots AS (
+        SELECT "date" AS Day, ListingId, file_row_number AS rn, ts, {label("ts")} AS TimeBucket,
+               {", ".join(per_row)}
+        FROM (SELECT *, CAST(EventTimestamp AS TIMESTAMP) AS ts
+              FROM read_parquet({_sql_list(files)}, hive_partitioning = true,
+                                hive_types = {{'date': DATE}}, file_row_number = true))
+    ),
+    weighted AS (
+        SELECT *, CAST(greatest(epoch_us(coalesce(
+                   lead(ts) OVER (PARTITION BY Day, ListingId, TimeBucket ORDER BY rn),
+                   TimeBucket)) - epoch_us(ts), 0) AS DOUBLE) AS w
+        FROM snapshots
+    ),
+    bars AS (
+        SELECT Day, ListingId, TimeBucket,
+               {", ".join(f"arg_max_null({c}, rn) AS {c}" for c in LAST)},
+               {twa("SpreadAbs")}, {twa("SpreadBps")},
+               arg_min_null(Mid, rn) AS MidOpen, max(Mid) AS MidHigh, min(Mid) AS MidLow,
+               arg_max_null(Mid, rn) AS MidClose
+        FROM weighted GROUP BY Day, ListingId, TimeBucket
+    )
+    SELECT *
+    FROM (
+        SELECT COALESCE(g.Day, b.Day) AS Day, COALESCE(g.ListingId, b.ListingId) AS ListingId,
+               COALESCE(g.TimeBucket, b.TimeBucket) AS TimeBucket,
+               b.* EXCLUDE (Day, ListingId, TimeBucket)
+        FROM grid g FULL JOIN bars b USING (Day, ListingId, TimeBucket)
+    ) JOIN listings USING (Day, ListingId)
+    ORDER BY Day, ListingId, TimeBucket
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    target = str(out_dir).replace("'", "''")
+    done = con.execute(
+        f"COPY ({query}) TO '{target}' "
+        "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (Day), OVERWRITE_OR_IGNORE)"
+    ).fetchall()
+    con.close()
+    return int(done[0][0])
