@@ -48,9 +48,8 @@ edit: venv
 web: venv
 	$(BIN)/python -m config_ui demo/01_ohlcv_bars.py --web
 
-# The lint gate runs first: a style or import error fails before the suite starts.
-# `make typecheck` is not a gate yet: mypy still reports errors in basalt and the editors.
-test: venv apt lint
+# The gates run first: a style, import or type error fails before the suite starts.
+test: venv apt lint typecheck
 	$(BIN)/python -m pytest
 
 # The quick loop: everything but the tests marked e2e (browsers, dagster dev, killed

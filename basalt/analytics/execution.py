@@ -34,7 +34,7 @@ def venue_vwap(mask: pl.Expr) -> pl.Expr:
 
 
 @register_analytic
-class ExecutionAnalytic(Analytic):
+class ExecutionAnalytic(Analytic[ExecutionAnalyticsConfig]):
     module_name = "execution"
 
     def compute(self, config: ExecutionAnalyticsConfig, inputs: PassInputs) -> pl.LazyFrame:

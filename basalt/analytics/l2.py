@@ -123,7 +123,7 @@ def l2_aggregations(config: L2AnalyticsConfig) -> list[pl.Expr]:
 
 
 @register_analytic
-class L2Analytic(Analytic):
+class L2Analytic(Analytic[L2AnalyticsConfig]):
     module_name = "l2"
 
     def compute(self, config: L2AnalyticsConfig, inputs: PassInputs) -> pl.LazyFrame:

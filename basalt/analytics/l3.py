@@ -42,7 +42,7 @@ def event_volume(action: str, side: str) -> pl.Expr:
 
 
 @register_analytic
-class L3Analytic(Analytic):
+class L3Analytic(Analytic[L3AnalyticsConfig]):
     module_name = "l3"
 
     def compute(self, config: L3AnalyticsConfig, inputs: PassInputs) -> pl.LazyFrame:

@@ -54,7 +54,7 @@ def seconds_in(state: str) -> pl.Expr:
 
 
 @register_analytic
-class MarketStateAnalytic(Analytic):
+class MarketStateAnalytic(Analytic[MarketStateAnalyticsConfig]):
     module_name = "marketstate"
 
     def compute(self, config: MarketStateAnalyticsConfig, inputs: PassInputs) -> pl.LazyFrame:

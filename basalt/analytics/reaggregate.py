@@ -59,12 +59,14 @@ def _grouped(
 
 
 @register_analytic
-class ReaggregateAnalytic(Analytic):
+class ReaggregateAnalytic(Analytic[ReaggregateAnalyticsConfig]):
     module_name = "reaggregate"
 
     def compute(self, config: ReaggregateAnalyticsConfig, inputs: PassInputs) -> pl.LazyFrame:
         ctx = inputs.column_context
         name = config.source(ctx)
+        if name is None:  # validation refuses a reaggregate pass with no earlier pass
+            raise ValueError("reaggregate: no earlier pass to read")
         source = inputs.pass_outputs[name]
         columns = list(ctx.columns_by_pass.get(name) or source.collect_schema().names())
         metrics = [c for c in columns if c not in _IDENTITY]

@@ -16,7 +16,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import polars as pl
 
@@ -89,16 +89,20 @@ class PassInputs:
     reference: pl.LazyFrame | None = None
 
 
-class Analytic:
-    """Base of the analytics modules. Subclasses set ``module_name`` and implement ``compute``."""
+ConfigT = TypeVar("ConfigT", bound=ModuleConfig)
+
+
+class Analytic(Generic[ConfigT]):
+    """Base of the analytics modules, typed by the module's config class. Subclasses set
+    ``module_name`` and implement ``compute``."""
 
     module_name: ClassVar[str]
 
-    def compute(self, config: ModuleConfig, inputs: PassInputs) -> pl.LazyFrame:
+    def compute(self, config: ConfigT, inputs: PassInputs) -> pl.LazyFrame:
         raise NotImplementedError
 
 
-_ANALYTICS: dict[str, Analytic] = {}
+_ANALYTICS: dict[str, Analytic[Any]] = {}
 
 
 def _load_families() -> None:
@@ -108,7 +112,7 @@ def _load_families() -> None:
     load_families()
 
 
-A = TypeVar("A", bound=type[Analytic])
+A = TypeVar("A", bound=type[Analytic[Any]])
 
 
 def register_analytic(cls: A) -> A:
@@ -119,7 +123,7 @@ def register_analytic(cls: A) -> A:
     return cls
 
 
-def analytic_for(module: str, modules: ModuleScope = BUILTINS) -> Analytic | ModuleConfig:
+def analytic_for(module: str, modules: ModuleScope = BUILTINS) -> Analytic[Any] | ModuleConfig:
     """The object that computes ``module`` among ``modules`` (a demo's): a registered
     analytic, or a module config class that defines ``compute`` itself (a module declared in
     one class, e.g. in a demo)."""
@@ -134,7 +138,7 @@ def analytic_for(module: str, modules: ModuleScope = BUILTINS) -> Analytic | Mod
     raise KeyError(f"module '{module}' has no analytic registered")
 
 
-class _SelfComputing(Analytic):
+class _SelfComputing(Analytic[ModuleConfig]):
     module_name = "<custom>"
 
     def compute(self, config: ModuleConfig, inputs: PassInputs) -> pl.LazyFrame:

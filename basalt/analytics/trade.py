@@ -49,7 +49,7 @@ def _size(mask: pl.Expr | None) -> pl.Expr:
 
 
 @documents("Trade{Side}Open", "Trade{Side}High", "Trade{Side}Low", "Trade{Side}Close")
-def ohlc(mask: pl.Expr, prefix: str) -> list[pl.Expr]:
+def ohlc(mask: pl.Expr | None, prefix: str) -> list[pl.Expr]:
     """First, highest, lowest and last trade price in the bucket."""
     price = _price(mask)
     return [
@@ -61,43 +61,43 @@ def ohlc(mask: pl.Expr, prefix: str) -> list[pl.Expr]:
 
 
 @documents("Trade{Side}Volume")
-def volume(mask: pl.Expr) -> pl.Expr:
+def volume(mask: pl.Expr | None) -> pl.Expr:
     """Traded volume: sum of Size."""
     return _size(mask).sum()
 
 
 @documents("Trade{Side}Count")
-def count(mask: pl.Expr) -> pl.Expr:
+def count(mask: pl.Expr | None) -> pl.Expr:
     """Number of trades."""
     return _price(mask).count().cast(pl.Int64)
 
 
 @documents("Trade{Side}Notional")
-def notional(mask: pl.Expr) -> pl.Expr:
+def notional(mask: pl.Expr | None) -> pl.Expr:
     """Traded value: sum of Price x Size."""
     return only(pl.col(PRICE) * pl.col("Size").cast(pl.Float64), mask).sum()
 
 
 @documents("Trade{Side}VWAP")
-def vwap(mask: pl.Expr) -> pl.Expr:
+def vwap(mask: pl.Expr | None) -> pl.Expr:
     """Volume-weighted average price: Notional / Volume."""
     return safe_ratio(notional(mask), volume(mask))
 
 
 @documents("Trade{Side}AvgPrice")
-def avg_price(mask: pl.Expr) -> pl.Expr:
+def avg_price(mask: pl.Expr | None) -> pl.Expr:
     """Mean trade price (each trade counts once)."""
     return _price(mask).mean()
 
 
 @documents("Trade{Side}MedianPrice")
-def median_price(mask: pl.Expr) -> pl.Expr:
+def median_price(mask: pl.Expr | None) -> pl.Expr:
     """Median trade price."""
     return _price(mask).median()
 
 
 @documents("Trade{Side}Volatility")
-def volatility(mask: pl.Expr) -> pl.Expr:
+def volatility(mask: pl.Expr | None) -> pl.Expr:
     """Standard deviation of log returns between consecutive trades in the bucket."""
     return _in_time_order(mask).log().diff().std()
 
@@ -130,7 +130,7 @@ def trade_aggregations(config: TradeAnalyticsConfig) -> list[pl.Expr]:
 
 
 @register_analytic
-class TradeAnalytic(Analytic):
+class TradeAnalytic(Analytic[TradeAnalyticsConfig]):
     module_name = "trade"
 
     def compute(self, config: TradeAnalyticsConfig, inputs: PassInputs) -> pl.LazyFrame:
