@@ -5,6 +5,8 @@ kept, and the run screen shows whole dates and universes."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from textual.widgets import Input
 
@@ -32,18 +34,29 @@ def footer_keys(app) -> set[str]:
     }
 
 
+async def laid_out_footer(pilot, app, wanted, timeout: float = 5.0) -> set[str]:
+    """The footer's visible keys once they hold ``wanted`` or ``timeout`` passed (a loaded
+    machine lays the footer out a few frames later)."""
+    deadline = time.monotonic() + timeout
+    shown = footer_keys(app)
+    while not set(wanted) <= shown and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+        shown = footer_keys(app)
+    return shown
+
+
 @pytest.mark.parametrize("size", SIZES, ids=size_ids)
 async def test_footer_keeps_the_keys_that_matter(ohlcv, size):
     app = build_app(ohlcv, watch=False)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        shown = footer_keys(app)
-        for key in ("^s", "^z", "f8", "^f", "f2", "^q", "f5", "f6", "?"):
+        editor_keys = ("^s", "^z", "f8", "^f", "f2", "^q", "f5", "f6", "?")
+        shown = await laid_out_footer(pilot, app, editor_keys)
+        for key in editor_keys:
             assert key in shown, (key, shown)
         await pilot.press("f5")
-        await pilot.pause()
-        shown = footer_keys(app)
-        for key in ("esc", "^q", "f6", "?"):
+        run_keys = ("esc", "^q", "f6", "?")
+        shown = await laid_out_footer(pilot, app, run_keys)
+        for key in run_keys:
             assert key in shown, (key, shown)
 
 
