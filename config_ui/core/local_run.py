@@ -184,10 +184,32 @@ class LocalRun:
             if self.on_line:
                 self.on_line(line)
         returncode = process.wait()
-        self.result = self._result(returncode, time.monotonic() - self._started)
+        result = self._result(returncode, time.monotonic() - self._started)
+        self._record_end(result)
+        self.result = result
         self._done.set()
         if self.on_done:
             self.on_done(self.result)
+
+    def _record_end(self, result: RunResult) -> None:
+        """Record the end of a run whose process could not record it (killed after the cancel's
+        grace period, or crashed): its row, still ``running`` or taken for ``lost``, gets the
+        status this editor saw and why. A row the run finished itself is left as it is."""
+        if result.status == "success":
+            return
+        try:
+            row = self.ledger.run(self.run_id)
+            if row is None or row["status"] not in ("running", "lost"):
+                return
+            if result.status == "cancelled":
+                reason = "cancelled by the user"
+                if result.returncode == -signal.SIGKILL:
+                    reason += f"; the run did not stop within {CANCEL_GRACE:.0f} s and was killed"
+            else:
+                reason = result.error or f"exit code {result.returncode}"
+            self.ledger.finish_run(self.run_id, result.status, reason)
+        except LedgerError:
+            pass  # the ledger's own reconciliation marks the run lost
 
     def _result(self, returncode: int, duration: float) -> RunResult:
         if returncode == 0:
