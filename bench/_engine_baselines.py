@@ -16,8 +16,9 @@ them so), so "first" and "last" in file order are the open and the close.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 PRICE = "InstrumentCurrencyPrice"
 CLASSIFICATIONS = ["LIT_CONTINUOUS"]
@@ -71,21 +72,20 @@ def output_file(out_dir: Path, day: dt.date) -> Path:
     return out_dir / f"{day.isoformat()}_{day.isoformat()}.parquet"
 
 
-# --- Polars ---------------------------------------------------------------------------------
-
-
-def polars_query(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
-    """Demo 01's bars for ``days`` in one lazy query; returns the rows written."""
+def polars_grid(
+    root: Path, days: Sequence[dt.date], bucket_seconds: int
+) -> tuple[Any, Any, Callable[[Any], Any]]:
+    """``(listings, grid, label)``: each day's listings, the dense grid of their session's
+    buckets (right-edge labels), and the labelling of a timestamp, as lazy Polars frames."""
     import polars as pl
 
     one_us = pl.duration(microseconds=1)
-    every = f"{BUCKET_SECONDS}s"
-    width = pl.duration(seconds=BUCKET_SECONDS)
+    every = f"{bucket_seconds}s"
+    width = pl.duration(seconds=bucket_seconds)
 
     def label(ts: pl.Expr) -> pl.Expr:
         return (ts - one_us).dt.truncate(every) + width
 
-    trade_files = [f for files in partition_files(root, "trades", days).values() for f in files]
     reference_files = [f for fs in partition_files(root, "reference", days).values() for f in fs]
     session_frame = pl.LazyFrame(
         sessions(days),
@@ -111,6 +111,33 @@ def polars_query(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
         )
         .explode("TimeBucket")
     )
+    return listings, grid, label
+
+
+def duckdb_copy(query: str, out_dir: Path) -> int:
+    """Run ``query`` in DuckDB into one parquet file per ``Day`` under ``out_dir``; the rows."""
+    import duckdb
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    target = str(out_dir).replace("'", "''")
+    done = con.execute(
+        f"COPY ({query}) TO '{target}' "
+        "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (Day), OVERWRITE_OR_IGNORE)"
+    ).fetchall()
+    con.close()
+    return int(done[0][0])
+
+
+# --- Polars ---------------------------------------------------------------------------------
+
+
+def polars_query(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
+    """Demo 01's bars for ``days`` in one lazy query; returns the rows written."""
+    import polars as pl
+
+    trade_files = [f for files in partition_files(root, "trades", days).values() for f in files]
+    listings, grid, label = polars_grid(root, days, BUCKET_SECONDS)
     size = pl.col("Size").cast(pl.Float64)
     notional = pl.col(PRICE) * size
 
@@ -264,7 +291,6 @@ def duckdb_bars(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
     """Demo 01's bars for ``days`` in one DuckDB query written by DuckDB (one file per day,
     under ``Day=<date>/``); returns the rows written. "First" and "last" follow the file's
     row order (``file_row_number``), as in the Polars query."""
-    import duckdb
 
     trade_files = [f for files in partition_files(root, "trades", days).values() for f in files]
     reference_files = [f for fs in partition_files(root, "reference", days).values() for f in fs]
@@ -324,12 +350,4 @@ def duckdb_bars(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
     ) JOIN listings USING (Day, ListingId)
     ORDER BY Day, ListingId, TimeBucket
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
-    target = str(out_dir).replace("'", "''")
-    done = con.execute(
-        f"COPY ({query}) TO '{target}' "
-        "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (Day), OVERWRITE_OR_IGNORE)"
-    ).fetchall()
-    con.close()
-    return int(done[0][0])
+    return duckdb_copy(query, out_dir)

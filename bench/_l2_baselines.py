@@ -23,7 +23,14 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from _engine_baselines import _sql_list, _sql_sessions, output_file, partition_files, sessions
+from _engine_baselines import (
+    _sql_list,
+    _sql_sessions,
+    duckdb_copy,
+    output_file,
+    partition_files,
+    polars_grid,
+)
 
 BUCKET_SECONDS = 300
 LEVELS = 10
@@ -60,39 +67,8 @@ def l2_polars_query(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
     """The L2 pass for ``days`` in one lazy query; returns the rows written."""
     import polars as pl
 
-    one_us = pl.duration(microseconds=1)
-    every = f"{BUCKET_SECONDS}s"
-    width = pl.duration(seconds=BUCKET_SECONDS)
-
-    def label(ts: pl.Expr) -> pl.Expr:
-        return (ts - one_us).dt.truncate(every) + width
-
     files = [f for fs in partition_files(root, "l2", days).values() for f in fs]
-    reference_files = [f for fs in partition_files(root, "reference", days).values() for f in fs]
-    session_frame = pl.LazyFrame(
-        sessions(days),
-        schema={
-            "MIC": pl.String,
-            "Day": pl.Date,
-            "start": pl.Datetime("us"),
-            "end": pl.Datetime("us"),
-        },
-        orient="row",
-    )
-    listings = pl.scan_parquet(reference_files, hive_partitioning=False).select(
-        pl.col("Date").dt.date().alias("Day"), "ListingId", "MIC", "Ticker"
-    )
-    grid = (
-        listings.join(session_frame, on=["MIC", "Day"])
-        .select(
-            "Day",
-            "ListingId",
-            pl.datetime_ranges(
-                label(pl.col("start") + one_us), label(pl.col("end")), every, closed="both"
-            ).alias("TimeBucket"),
-        )
-        .explode("TimeBucket")
-    )
+    listings, grid, label = polars_grid(root, days, BUCKET_SECONDS)
 
     def cum(side: str, n: int) -> pl.Expr:
         return pl.sum_horizontal(
@@ -174,7 +150,6 @@ def l2_polars_query(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
 def l2_duckdb(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
     """The L2 pass for ``days`` in one DuckDB query (one file per day, under ``Day=<date>/``);
     returns the rows written."""
-    import duckdb
 
     files = [f for fs in partition_files(root, "l2", days).values() for f in fs]
     reference_files = [f for fs in partition_files(root, "reference", days).values() for f in fs]
@@ -249,12 +224,4 @@ def l2_duckdb(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
     ) JOIN listings USING (Day, ListingId)
     ORDER BY Day, ListingId, TimeBucket
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
-    target = str(out_dir).replace("'", "''")
-    done = con.execute(
-        f"COPY ({query}) TO '{target}' "
-        "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (Day), OVERWRITE_OR_IGNORE)"
-    ).fetchall()
-    con.close()
-    return int(done[0][0])
+    return duckdb_copy(query, out_dir)
