@@ -33,13 +33,17 @@ class Bucketing:
         return dt.timedelta(seconds=self.seconds)
 
     def label(self, ts: pl.Expr) -> pl.Expr:
-        """``TimeBucket`` of each timestamp (cast to microseconds)."""
-        ts = ts.cast(pl.Datetime("us"))
+        """``TimeBucket`` of each timestamp (cast to microseconds). Buckets are counted from
+        the Unix epoch (as ``dt.truncate`` does), in integer microseconds: cheaper than
+        truncating datetimes, and exact."""
+        us = ts.cast(pl.Datetime("us")).cast(pl.Int64)
+        width = self.seconds * 1_000_000
         if self.closed == "right":
-            start = (ts - pl.duration(microseconds=1)).dt.truncate(self.every)
-        else:
-            start = ts.dt.truncate(self.every)
-        return start + pl.duration(seconds=self.seconds) if self.anchor == "end" else start
+            us = us - 1
+        start = us // width * width
+        if self.anchor == "end":
+            start = start + width
+        return start.cast(pl.Datetime("us"))
 
     def bucket_end(self, label: pl.Expr) -> pl.Expr:
         """Right edge of the bucket a label names."""

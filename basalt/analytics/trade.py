@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from basalt.analytics.key_runs import aggregate_runs
 from basalt.analytics.registry import Analytic, PassInputs, documents, register_analytic
 from basalt.config.modules.base import as_list
 from basalt.config.modules.trade import TradeAnalyticsConfig
@@ -17,6 +18,7 @@ KEYS = ["ListingId", "TimeBucket"]
 # Prices in the listing's own currency: real files quote some off-book XLON trades in GBP
 # while lit trades are in GBp, so ``Price`` cannot be mixed across trade types.
 PRICE = "InstrumentCurrencyPrice"
+TIME = "TradeTimestamp"
 _SIDE_CODES = {"Buy": 1, "Sell": 2}
 
 
@@ -35,17 +37,23 @@ def safe_ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
     return pl.when(denominator != 0).then(numerator / denominator)
 
 
+def ordered_sum(expr: pl.Expr, mask: pl.Expr | None = None) -> pl.Expr:
+    """The sum of ``expr`` over the rows of ``mask``, added one value after another in row
+    order. Polars' own ``sum`` over a slice of the frame adds in blocks laid out by the
+    slice's place in memory, so the same bucket could differ in its last digit from one batch
+    to another. Rows outside ``mask`` add an exact 0.0 (cheaper than filtering them out)."""
+    if mask is not None:
+        expr = pl.when(mask).then(expr).otherwise(0.0)
+    return expr.implode().list.sum()
+
+
 def _price(mask: pl.Expr | None) -> pl.Expr:
+    """Prices of the bucket's trades, in trade-time order (ties in file order): the rows of
+    a run come in time order (`aggregate_runs` with ``order_by``)."""
     return only(pl.col(PRICE), mask)
 
 
-def _in_time_order(mask: pl.Expr | None) -> pl.Expr:
-    """Prices of the bucket in trade-time order (ties keep file order), sorted per group."""
-    return _price(mask).sort_by(only(pl.col("TradeTimestamp"), mask), maintain_order=True)
-
-
-def _size(mask: pl.Expr | None) -> pl.Expr:
-    return only(pl.col("Size").cast(pl.Float64), mask)
+SIZE = pl.col("Size").cast(pl.Float64)
 
 
 @documents("Trade{Side}Open", "Trade{Side}High", "Trade{Side}Low", "Trade{Side}Close")
@@ -53,17 +61,17 @@ def ohlc(mask: pl.Expr | None, prefix: str) -> list[pl.Expr]:
     """First, highest, lowest and last trade price in the bucket."""
     price = _price(mask)
     return [
-        _in_time_order(mask).first().alias(f"{prefix}Open"),
+        price.first().alias(f"{prefix}Open"),
         price.max().alias(f"{prefix}High"),
         price.min().alias(f"{prefix}Low"),
-        _in_time_order(mask).last().alias(f"{prefix}Close"),
+        price.last().alias(f"{prefix}Close"),
     ]
 
 
 @documents("Trade{Side}Volume")
 def volume(mask: pl.Expr | None) -> pl.Expr:
     """Traded volume: sum of Size."""
-    return _size(mask).sum()
+    return ordered_sum(SIZE, mask)
 
 
 @documents("Trade{Side}Count")
@@ -75,7 +83,7 @@ def count(mask: pl.Expr | None) -> pl.Expr:
 @documents("Trade{Side}Notional")
 def notional(mask: pl.Expr | None) -> pl.Expr:
     """Traded value: sum of Price x Size."""
-    return only(pl.col(PRICE) * pl.col("Size").cast(pl.Float64), mask).sum()
+    return ordered_sum(pl.col(PRICE) * SIZE, mask)
 
 
 @documents("Trade{Side}VWAP")
@@ -87,7 +95,7 @@ def vwap(mask: pl.Expr | None) -> pl.Expr:
 @documents("Trade{Side}AvgPrice")
 def avg_price(mask: pl.Expr | None) -> pl.Expr:
     """Mean trade price (each trade counts once)."""
-    return _price(mask).mean()
+    return safe_ratio(ordered_sum(pl.col(PRICE), mask), _price(mask).count())
 
 
 @documents("Trade{Side}MedianPrice")
@@ -99,7 +107,7 @@ def median_price(mask: pl.Expr | None) -> pl.Expr:
 @documents("Trade{Side}Volatility")
 def volatility(mask: pl.Expr | None) -> pl.Expr:
     """Standard deviation of log returns between consecutive trades in the bucket."""
-    return _in_time_order(mask).log().diff().std()
+    return _price(mask).log().diff().std()
 
 
 _MEASURES = {
@@ -137,4 +145,6 @@ class TradeAnalytic(Analytic[TradeAnalyticsConfig]):
         trades = inputs.tables["trades"].filter(
             pl.col("Classification").is_in(config.classifications)
         )
-        return trades.group_by(KEYS).agg(trade_aggregations(config))
+        # the store's order keeps each bucket's trades together, in time order: aggregate
+        # them as slices of the frame
+        return aggregate_runs(trades, KEYS, trade_aggregations(config), order_by=TIME)

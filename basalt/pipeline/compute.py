@@ -110,6 +110,19 @@ def compute_pass(
     return out.select(wanted).sort(KEYS)
 
 
+def in_listing_time_order(tables: Mapping[str, pl.LazyFrame]) -> dict[str, pl.LazyFrame]:
+    """The raw tables sorted by (ListingId, time): each (ListingId, TimeBucket) is then one run
+    of rows (see `basalt.analytics.key_runs`), whatever the order of the files."""
+    return {
+        name: (
+            frame.sort("ListingId", TIME_COLUMNS[name], maintain_order=True)
+            if name in TIME_COLUMNS
+            else frame
+        )
+        for name, frame in tables.items()
+    }
+
+
 def session_frame(rows: list[tuple[int, dt.datetime, dt.datetime]]) -> pl.LazyFrame:
     """Sessions as a frame: (ListingId, start, end) rows."""
     return pl.LazyFrame(

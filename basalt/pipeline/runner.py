@@ -28,6 +28,7 @@ from typing import Any
 import polars as pl
 
 from basalt import locations
+from basalt.analytics.key_runs import repeats_keys
 from basalt.config.analytics import AnalyticsConfig
 from basalt.data import calendars
 from basalt.data.errors import DataError
@@ -42,7 +43,13 @@ from basalt.pipeline.batches import (
     partition_freq,
     whole_periods,
 )
-from basalt.pipeline.compute import compute_pass, session_frame, tables_for
+from basalt.pipeline.compute import (
+    KEYS,
+    compute_pass,
+    in_listing_time_order,
+    session_frame,
+    tables_for,
+)
 from basalt.pipeline.layout import older_files
 from basalt.pipeline.outputs import (
     partition_outputs,
@@ -404,7 +411,14 @@ def _compute_pass(
             # (with their values) from that batch, never an empty copy from this one
             grid = sessions if len(id_batches) < 2 else _only(sessions, ids)
             frame = compute_pass(config, index, raw, listings, grid, outputs, reference)
-            parts.append(frame.collect(engine="streaming"))
+            part = frame.collect(engine="streaming")
+            if p.modules != ["reaggregate"] and repeats_keys(part, KEYS):
+                # rows of a bucket were apart in the files: again, on the tables sorted
+                log.info("pass '%s': the store's files are not in (ListingId, time) order", p.name)
+                raw = in_listing_time_order(raw)
+                frame = compute_pass(config, index, raw, listings, grid, outputs, reference)
+                part = frame.collect(engine="streaming")
+            parts.append(part)
         except (DataError, RunError):
             raise
         except Exception as exc:
