@@ -15,13 +15,15 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date, datetime
 from multiprocessing import get_context
 from pathlib import Path
+from types import ModuleType
 
 import polars as pl
 
 from basalt import locations
 from basalt.atomic import atomic_path
-from basalt.data import calendars, synthetic
+from basalt.data import calendars
 from basalt.data.errors import DataError
+from basalt.data.synthetic_defaults import DEFAULT_SEED, DEFAULT_TRADES_PER_LISTING
 from basalt.data.tables import TABLES, TableSpec, table_spec, validate_frame
 
 DATA_DIR_ENV = locations.DATA_DIR_ENV
@@ -51,9 +53,17 @@ def as_date(value: DateLike) -> date:
         raise DataError(f"invalid date {value!r}: expected YYYY-MM-DD") from None
 
 
+def _generator() -> ModuleType:
+    """The synthetic generator, imported on first use: it brings numpy, which a run over a
+    store of real data does not need."""
+    from basalt.data import synthetic
+
+    return synthetic
+
+
 def synthetic_source(seed: int, trades_per_listing: int | None) -> str:
     """The provenance string of generated files."""
-    per_listing = trades_per_listing or synthetic.DEFAULT_TRADES_PER_LISTING
+    per_listing = trades_per_listing or DEFAULT_TRADES_PER_LISTING
     return f"synthetic(seed={seed}, trades_per_listing={per_listing})"
 
 
@@ -92,7 +102,7 @@ def _fill_partition(
     root: Path, day: date, mic: str, seed: int, trades_per_listing: int | None
 ) -> None:
     """Generate every table of one (date, MIC) and write the missing files."""
-    frames = synthetic.generate_partition(
+    frames = _generator().generate_partition(
         day, mic, seed=seed, trades_per_listing=trades_per_listing
     )
     source = synthetic_source(seed, trades_per_listing)
@@ -123,7 +133,7 @@ class MarketDataStore:
         root: Path | str | None = None,
         *,
         generate_missing: bool = True,
-        seed: int = synthetic.DEFAULT_SEED,
+        seed: int = DEFAULT_SEED,
         trades_per_listing: int | None = None,
     ) -> None:
         self.root = Path(root) if root is not None else default_data_dir()
@@ -153,7 +163,7 @@ class MarketDataStore:
     def mics(self) -> list[str]:
         """MICs with data on disk, plus the synthetic venues when generating."""
         on_disk = {mic for table in TABLES for _, mic in self.partitions(table)}
-        generated = set(synthetic.generated_mics()) if self.generate_missing else set()
+        generated = set(_generator().generated_mics()) if self.generate_missing else set()
         return sorted(on_disk | generated)
 
     def trading_days(
@@ -186,12 +196,12 @@ class MarketDataStore:
         (imported data, another seed): the store does not mix them.
         """
         names = [table_spec(table).name for table in tables]
-        venues = list(mics) if mics is not None else synthetic.generated_mics()
+        venues = list(mics) if mics is not None else _generator().generated_mics()
         wanted = [
             (day, mic)
             for day in sorted({as_date(value) for value in dates})
             for mic in venues
-            if mic in synthetic.generated_mics() and calendars.is_trading_day(mic, day)
+            if mic in _generator().generated_mics() and calendars.is_trading_day(mic, day)
         ]
         gaps = [
             (day, mic)
@@ -302,7 +312,7 @@ class MarketDataStore:
         reference if missing (cheap: no market data is generated)."""
         when = as_date(day)
         if self.generate_missing:
-            for mic in synthetic.generated_mics():
+            for mic in _generator().generated_mics():
                 self._fill_reference(when, mic)
         return self.scan("reference", [when]).sort("MIC", "ListingId").collect()
 
@@ -311,7 +321,7 @@ class MarketDataStore:
         if path.exists() or not calendars.is_trading_day(mic, day):
             return
         if not self._foreign_files(day, mic):
-            frame = synthetic.reference_frame(day, mic, self.seed)
+            frame = _generator().reference_frame(day, mic, self.seed)
             write_parquet_atomic(frame, path, synthetic_source(self.seed, self.trades_per_listing))
 
     # --- importing ----------------------------------------------------------------------

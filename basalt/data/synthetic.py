@@ -33,6 +33,7 @@ import polars as pl
 
 from basalt.data import calendars
 from basalt.data.orderbook import DAILY_VOLATILITY, Book, BookInputs, simulate, sizes
+from basalt.data.synthetic_defaults import DEFAULT_SEED, DEFAULT_TRADES_PER_LISTING
 from basalt.data.tables import (
     L2,
     L3,
@@ -46,10 +47,6 @@ from basalt.data.tables import (
     Side,
     TradeType,
 )
-
-DEFAULT_SEED = 42
-DEFAULT_TRADES_PER_LISTING = 3500
-"""Mean lit trades per listing and day; each listing scales it by its activity (0.7-1.4)."""
 
 SYN20 = "SYN20"
 SYN10 = "SYN10"
