@@ -363,6 +363,16 @@ def git_state() -> str:
     )
 
 
+def compile_sources() -> None:
+    """Byte-compile ``basalt/`` once, as an install does: with PYTHONDONTWRITEBYTECODE set (as
+    on CI machines) every child would otherwise compile the pipeline's modules again (about
+    0.1 s), a cost the other engines, already compiled in site-packages, never pay."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "basalt"), quiet=1)
+    print("bytecode: basalt/ compiled (not in any ratio)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small data set: a smoke run")
@@ -397,6 +407,7 @@ def main() -> None:
         print(f"generation: {generation_s:.1f} s for {len(memory_days)} days (not in any ratio)")
     else:
         print(f"generation: none, {len(memory_days)} days reused")
+    compile_sources()
     trades, lit = trade_counts(data_dir, days)
     print(
         f"timed range: {days[0]}..{days[-1]} ({len(days)} days), {trades:,} trades, "

@@ -32,17 +32,33 @@ def key_runs(frame: pl.LazyFrame, keys: Sequence[str], order_by: str | None = No
     return frame.with_columns(pl.any_horizontal(ends).cum_sum().set_sorted().alias(RUN))
 
 
+def next_in_run(expr: pl.Expr) -> pl.Expr:
+    """``expr`` on the next row of the same run (a frame from `key_runs`); null on a run's
+    last row."""
+    return pl.when(pl.col(RUN).shift(-1) == pl.col(RUN)).then(expr.shift(-1))
+
+
+def per_run(runs: pl.LazyFrame, keys: Sequence[str], aggs: list[pl.Expr]) -> pl.LazyFrame:
+    """``aggs`` over each run of a frame from `key_runs`, with the keys: one row per run, in
+    row order."""
+    return runs.group_by(RUN, maintain_order=True).agg(pl.col(*keys).first(), *aggs).drop(RUN)
+
+
 def aggregate_runs(
     frame: pl.LazyFrame, keys: Sequence[str], aggs: list[pl.Expr], order_by: str | None = None
 ) -> pl.LazyFrame:
-    """``aggs`` over each run of equal ``keys`` (see `key_runs`), with the keys: one row per
-    run, in row order."""
-    return (
-        key_runs(frame, keys, order_by)
-        .group_by(RUN, maintain_order=True)
-        .agg(pl.col(*keys).first(), *aggs)
-        .drop(RUN)
-    )
+    """``aggs`` over each run of equal ``keys`` (see `key_runs`), with the keys."""
+    return per_run(key_runs(frame, keys, order_by), keys, aggs)
+
+
+def ordered_sum(expr: pl.Expr, mask: pl.Expr | None = None) -> pl.Expr:
+    """The sum of ``expr`` over the rows of ``mask``, added one value after another in row
+    order. Polars' own ``sum`` over a slice of the frame adds in blocks laid out by the
+    slice's place in memory, so the same bucket could differ in its last digit from one batch
+    to another. Rows outside ``mask`` add an exact 0.0 (cheaper than filtering them out)."""
+    if mask is not None:
+        expr = pl.when(mask).then(expr).otherwise(0.0)
+    return expr.implode().list.sum()
 
 
 def repeats_keys(frame: pl.DataFrame, keys: Sequence[str]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from basalt.analytics.key_runs import key_runs, next_in_run, ordered_sum, per_run
 from basalt.analytics.registry import Analytic, PassInputs, documents, register_analytic
 from basalt.config.modules.l2 import L2AnalyticsConfig
 
@@ -36,8 +37,8 @@ def time_weighted(value: pl.Expr) -> pl.Expr:
     """Time-weighted average spread over the bucket (each snapshot weighted by how long it stood)."""
     weight = pl.col("_weight")
     return (
-        pl.when(weight.sum() > 0)
-        .then((value * weight).sum() / weight.sum())
+        pl.when(ordered_sum(weight) > 0)
+        .then(ordered_sum(value * weight) / ordered_sum(weight))
         .otherwise(value.last())
     )
 
@@ -128,11 +129,11 @@ class L2Analytic(Analytic[L2AnalyticsConfig]):
 
     def compute(self, config: L2AnalyticsConfig, inputs: PassInputs) -> pl.LazyFrame:
         bucket = inputs.bucket
-        snapshots = inputs.tables["l2"].sort("ListingId", "EventTimestamp", maintain_order=True)
+        # the store's order keeps each bucket's snapshots together, in time order
+        snapshots = key_runs(inputs.tables["l2"], KEYS, order_by="EventTimestamp")
         ts = pl.col("EventTimestamp").cast(pl.Datetime("us"))
-        next_ts = ts.shift(-1).over("ListingId", "TimeBucket")
-        until = pl.coalesce(next_ts, bucket.bucket_end(pl.col("TimeBucket")))
+        until = pl.coalesce(next_in_run(ts), bucket.bucket_end(pl.col("TimeBucket")))
         weighted = snapshots.with_columns(
             _weight=(until - ts).dt.total_microseconds().cast(pl.Float64).clip(lower_bound=0)
         )
-        return weighted.group_by(KEYS, maintain_order=True).agg(l2_aggregations(config))
+        return per_run(weighted, KEYS, l2_aggregations(config))

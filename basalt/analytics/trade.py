@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from basalt.analytics.key_runs import aggregate_runs
+from basalt.analytics.key_runs import aggregate_runs, ordered_sum
 from basalt.analytics.registry import Analytic, PassInputs, documents, register_analytic
 from basalt.config.modules.base import as_list
 from basalt.config.modules.trade import TradeAnalyticsConfig
@@ -35,16 +35,6 @@ def only(expr: pl.Expr, mask: pl.Expr | None) -> pl.Expr:
 def safe_ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
     """``numerator / denominator``, null (not NaN) where the denominator is zero."""
     return pl.when(denominator != 0).then(numerator / denominator)
-
-
-def ordered_sum(expr: pl.Expr, mask: pl.Expr | None = None) -> pl.Expr:
-    """The sum of ``expr`` over the rows of ``mask``, added one value after another in row
-    order. Polars' own ``sum`` over a slice of the frame adds in blocks laid out by the
-    slice's place in memory, so the same bucket could differ in its last digit from one batch
-    to another. Rows outside ``mask`` add an exact 0.0 (cheaper than filtering them out)."""
-    if mask is not None:
-        expr = pl.when(mask).then(expr).otherwise(0.0)
-    return expr.implode().list.sum()
 
 
 def _price(mask: pl.Expr | None) -> pl.Expr:

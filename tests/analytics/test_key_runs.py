@@ -7,8 +7,7 @@ import numpy as np
 import polars as pl
 
 from basalt.analytics import analytic_for
-from basalt.analytics.key_runs import aggregate_runs, key_runs, repeats_keys
-from basalt.analytics.trade import ordered_sum
+from basalt.analytics.key_runs import aggregate_runs, key_runs, ordered_sum, repeats_keys
 from basalt.config.modules.trade import TradeAnalyticsConfig
 from tests.helpers.market_frames import at, inputs_for, trades_frame
 
