@@ -85,9 +85,18 @@ def cache_file() -> Path:
     return locations.home() / "cache" / f"venue-holidays-{safe}.json"
 
 
+CACHE_MAX_BYTES = 1 << 20
+"""A cache file larger than this is not ours to trust (ours holds a few kilobytes): ignored,
+then replaced on the next answer, never read whole."""
+
+
 def _read_cache(path: Path) -> dict[str, dict[str, dict[str, str]]]:
     try:
-        found = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as f:
+            text = f.read(CACHE_MAX_BYTES + 1)
+        if len(text) > CACHE_MAX_BYTES:
+            return {}
+        found = json.loads(text.decode("utf-8"))
     except (OSError, ValueError):
         return {}
     return found if isinstance(found, dict) else {}

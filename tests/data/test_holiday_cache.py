@@ -76,3 +76,14 @@ def test_the_cached_answer_is_the_library_answer(tmp_path: Path, monkeypatch) ->
         assert date(2026, 12, 25) in fresh
     finally:
         venue_holidays.closed_weekdays.cache_clear()
+
+
+def test_an_oversized_cache_is_not_read_and_is_replaced(tmp_path: Path) -> None:
+    path = cache_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    # valid JSON, past the cap: an answer from it would be trusted if it were read
+    filler = " " * venue_holidays.CACHE_MAX_BYTES
+    path.write_text('{"XLON": {"2025": {"2025-05-27": "not a holiday"}}}' + filler)
+    assert ask(tmp_path) == (ANSWERS, list(HEAVY))
+    assert path.stat().st_size < venue_holidays.CACHE_MAX_BYTES
+    assert "2025-05-27" not in json.loads(path.read_text())["XLON"]["2025"]
