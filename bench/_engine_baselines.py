@@ -287,18 +287,52 @@ def _sql_sessions(days: Sequence[dt.date]) -> str:
     return f"(VALUES {rows}) AS s(MIC, Day, start_ts, end_ts)"
 
 
+def duckdb_label(bucket_seconds: int) -> Callable[[str], str]:
+    """The SQL of a timestamp's bucket label (right-closed, labelled by the right edge)."""
+    width = f"INTERVAL {bucket_seconds} SECOND"
+    return lambda ts: f"time_bucket({width}, {ts} - INTERVAL 1 MICROSECOND) + {width}"
+
+
+def duckdb_dense_query(
+    root: Path, days: Sequence[dt.date], bucket_seconds: int, ctes: str, columns: str
+) -> str:
+    """A query for DuckDB: ``ctes`` (SQL common table expressions that define ``bars`` keyed
+    on Day, ListingId, TimeBucket) joined in full to the dense grid of every listing's session
+    buckets, with the listing's MIC and Ticker; ``columns`` selected, ordered by day, listing
+    and bucket. ``ctes`` may read ``listings`` (Day, ListingId, MIC, Ticker)."""
+    reference_files = [f for fs in partition_files(root, "reference", days).values() for f in fs]
+    label = duckdb_label(bucket_seconds)
+    return f"""
+    WITH listings AS (
+        SELECT CAST("Date" AS DATE) AS Day, ListingId, MIC, Ticker
+        FROM read_parquet({_sql_list(reference_files)})
+    ),
+    grid AS (
+        SELECT l.Day, l.ListingId,
+               unnest(generate_series({label("s.start_ts + INTERVAL 1 MICROSECOND")},
+                                      {label("s.end_ts")}, INTERVAL {bucket_seconds} SECOND))
+                   AS TimeBucket
+        FROM listings l JOIN {_sql_sessions(days)} USING (MIC, Day)
+    ),
+    {ctes}
+    SELECT {columns}
+    FROM (
+        SELECT COALESCE(g.Day, b.Day) AS Day, COALESCE(g.ListingId, b.ListingId) AS ListingId,
+               COALESCE(g.TimeBucket, b.TimeBucket) AS TimeBucket,
+               b.* EXCLUDE (Day, ListingId, TimeBucket)
+        FROM grid g FULL JOIN bars b USING (Day, ListingId, TimeBucket)
+    ) JOIN listings USING (Day, ListingId)
+    ORDER BY Day, ListingId, TimeBucket
+    """
+
+
 def duckdb_bars(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
     """Demo 01's bars for ``days`` in one DuckDB query written by DuckDB (one file per day,
     under ``Day=<date>/``); returns the rows written. "First" and "last" follow the file's
     row order (``file_row_number``), as in the Polars query."""
 
     trade_files = [f for files in partition_files(root, "trades", days).values() for f in files]
-    reference_files = [f for fs in partition_files(root, "reference", days).values() for f in fs]
-    width = f"INTERVAL {BUCKET_SECONDS} SECOND"
-
-    def label(ts: str) -> str:
-        return f"time_bucket({width}, {ts} - INTERVAL 1 MICROSECOND) + {width}"
-
+    label = duckdb_label(BUCKET_SECONDS)
     classes = ", ".join(f"'{c}'" for c in CLASSIFICATIONS)
     side_aggs = []
     for side, code in SIDES.items():
@@ -308,18 +342,7 @@ def duckdb_bars(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
             f"{volume} AS Trade{side}Volume",
             f"CASE WHEN {volume} != 0 THEN {notional} / {volume} END AS Trade{side}VWAP",
         ]
-    columns = ", ".join(COLUMNS)
-    query = f"""
-    WITH listings AS (
-        SELECT CAST("Date" AS DATE) AS Day, ListingId, MIC, Ticker
-        FROM read_parquet({_sql_list(reference_files)})
-    ),
-    grid AS (
-        SELECT l.Day, l.ListingId,
-               unnest(generate_series({label("s.start_ts + INTERVAL 1 MICROSECOND")},
-                                      {label("s.end_ts")}, {width})) AS TimeBucket
-        FROM listings l JOIN {_sql_sessions(days)} USING (MIC, Day)
-    ),
+    ctes = f"""
     trades AS (
         SELECT "date" AS Day, ListingId, AggressorSide, file_row_number AS row_number,
                {PRICE} AS price, CAST(Size AS DOUBLE) AS size,
@@ -340,14 +363,6 @@ def duckdb_bars(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
                    AS TradeTotalVWAP,
                {", ".join(side_aggs)}
         FROM trades GROUP BY Day, ListingId, TimeBucket
-    )
-    SELECT Day, {columns}
-    FROM (
-        SELECT COALESCE(g.Day, b.Day) AS Day, COALESCE(g.ListingId, b.ListingId) AS ListingId,
-               COALESCE(g.TimeBucket, b.TimeBucket) AS TimeBucket,
-               b.* EXCLUDE (Day, ListingId, TimeBucket)
-        FROM grid g FULL JOIN bars b USING (Day, ListingId, TimeBucket)
-    ) JOIN listings USING (Day, ListingId)
-    ORDER BY Day, ListingId, TimeBucket
-    """
+    )"""
+    query = duckdb_dense_query(root, days, BUCKET_SECONDS, ctes, "Day, " + ", ".join(COLUMNS))
     return duckdb_copy(query, out_dir)

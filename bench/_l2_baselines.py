@@ -25,8 +25,9 @@ from pathlib import Path
 
 from _engine_baselines import (
     _sql_list,
-    _sql_sessions,
     duckdb_copy,
+    duckdb_dense_query,
+    duckdb_label,
     output_file,
     partition_files,
     polars_grid,
@@ -152,11 +153,7 @@ def l2_duckdb(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
     returns the rows written."""
 
     files = [f for fs in partition_files(root, "l2", days).values() for f in fs]
-    reference_files = [f for fs in partition_files(root, "reference", days).values() for f in fs]
-    width = f"INTERVAL {BUCKET_SECONDS} SECOND"
-
-    def label(ts: str) -> str:
-        return f"time_bucket({width}, {ts} - INTERVAL 1 MICROSECOND) + {width}"
+    label = duckdb_label(BUCKET_SECONDS)
 
     def cum(side: str, n: int) -> str:
         return "(" + " + ".join(f"CAST({side}Quantity{k} AS DOUBLE)" for k in range(1, n + 1)) + ")"
@@ -183,17 +180,7 @@ def l2_duckdb(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
             f"ELSE arg_max_null({name}, rn) END AS {name}TWA"
         )
 
-    query = f"""
-    WITH listings AS (
-        SELECT CAST("Date" AS DATE) AS Day, ListingId, MIC, Ticker
-        FROM read_parquet({_sql_list(reference_files)})
-    ),
-    grid AS (
-        SELECT l.Day, l.ListingId,
-               unnest(generate_series({label("s.start_ts + INTERVAL 1 MICROSECOND")},
-                                      {label("s.end_ts")}, {width})) AS TimeBucket
-        FROM listings l JOIN {_sql_sessions(days)} USING (MIC, Day)
-    ),
+    ctes = f"""
     snapshots AS (
         SELECT "date" AS Day, ListingId, file_row_number AS rn, ts, {label("ts")} AS TimeBucket,
                {", ".join(per_row)}
@@ -214,14 +201,5 @@ def l2_duckdb(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
                arg_min_null(Mid, rn) AS MidOpen, max(Mid) AS MidHigh, min(Mid) AS MidLow,
                arg_max_null(Mid, rn) AS MidClose
         FROM weighted GROUP BY Day, ListingId, TimeBucket
-    )
-    SELECT *
-    FROM (
-        SELECT COALESCE(g.Day, b.Day) AS Day, COALESCE(g.ListingId, b.ListingId) AS ListingId,
-               COALESCE(g.TimeBucket, b.TimeBucket) AS TimeBucket,
-               b.* EXCLUDE (Day, ListingId, TimeBucket)
-        FROM grid g FULL JOIN bars b USING (Day, ListingId, TimeBucket)
-    ) JOIN listings USING (Day, ListingId)
-    ORDER BY Day, ListingId, TimeBucket
-    """
-    return duckdb_copy(query, out_dir)
+    )"""
+    return duckdb_copy(duckdb_dense_query(root, days, BUCKET_SECONDS, ctes, "*"), out_dir)
