@@ -35,7 +35,7 @@ async def test_int_field_commits_a_value_that_parses(multi_pass, wait_for):
     app = build_app(multi_pass, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         field = await focus_field(app, pilot, "PASSES.0.time_bucket_seconds")
-        assert app.focused is field
+        await wait_for(pilot, lambda: app.focused is field)  # one pause is not enough when loaded
         await retype(pilot, field, "120")
         await wait_for(pilot, lambda: app.session.value("PASSES.0.time_bucket_seconds") == 120)
         assert "time_bucket_seconds: 120" in app.session.document.text
@@ -134,7 +134,8 @@ async def test_multi_selection_list(multi_pass, wait_for):
     app = build_app(multi_pass, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         widget = await focus_field(app, pilot, "TABLES_TO_LOAD")
-        assert isinstance(widget, SelectionList) and app.focused is widget
+        assert isinstance(widget, SelectionList)
+        await wait_for(pilot, lambda: app.focused is widget)  # one pause is not enough when loaded
         await pilot.press("space")
         await wait_for(pilot, lambda: app.session.value("TABLES_TO_LOAD") == ["trades"])
         await pilot.press("down", "down", "space")
