@@ -365,7 +365,7 @@ def git_state() -> str:
 
 def compile_sources() -> None:
     """Byte-compile ``basalt/`` once, as an install does: with PYTHONDONTWRITEBYTECODE set (as
-    on CI machines) every child would otherwise compile the pipeline's modules again (about
+    on these machines) every child would otherwise compile the pipeline's modules again (about
     0.1 s), a cost the other engines, already compiled in site-packages, never pay."""
     import compileall
 
