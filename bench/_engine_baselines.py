@@ -114,6 +114,24 @@ def polars_grid(
     return listings, grid, label
 
 
+def polars_dense_write(
+    grid: Any, bars: Any, listings: Any, out_dir: Path, columns: list[str] | None = None
+) -> int:
+    """``bars`` (lazy, keyed on Day, ListingId, TimeBucket) joined in full to the dense ``grid``,
+    with each listing's MIC and Ticker (``columns`` of it, default all), in key order, collected
+    once and written as one parquet file per day under ``out_dir``; returns the rows written."""
+    frame = (
+        grid.join(bars, on=DAY_KEYS, how="full", coalesce=True)
+        .join(listings, on=["Day", "ListingId"])
+        .sort(DAY_KEYS)
+    )
+    frame = (frame if columns is None else frame.select(columns)).collect()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for (day,), part in frame.partition_by("Day", as_dict=True, include_key=False).items():
+        part.write_parquet(output_file(out_dir, day), compression="zstd")
+    return frame.height
+
+
 def duckdb_copy(query: str, out_dir: Path) -> int:
     """Run ``query`` in DuckDB into one parquet file per ``Day`` under ``out_dir``; the rows."""
     import duckdb
@@ -170,17 +188,7 @@ def polars_query(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
             *side_aggs,
         )
     )
-    frame = (
-        grid.join(bars, on=DAY_KEYS, how="full", coalesce=True)
-        .join(listings, on=["Day", "ListingId"])
-        .sort("Day", "ListingId", "TimeBucket")
-        .select("Day", *COLUMNS)
-        .collect()
-    )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for (day,), part in frame.partition_by("Day", as_dict=True, include_key=False).items():
-        part.write_parquet(output_file(out_dir, day), compression="zstd")
-    return frame.height
+    return polars_dense_write(grid, bars, listings, out_dir, ["Day", *COLUMNS])
 
 
 # --- pandas ---------------------------------------------------------------------------------

@@ -24,12 +24,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from _engine_baselines import (
+    DAY_KEYS,
     _sql_list,
     duckdb_copy,
     duckdb_dense_query,
     duckdb_label,
-    output_file,
     partition_files,
+    polars_dense_write,
     polars_grid,
 )
 
@@ -79,7 +80,6 @@ def l2_polars_query(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
     bid, ask = pl.col("BidPrice1"), pl.col("AskPrice1")
     mid = (ask + bid) / 2
     ts = pl.col("EventTimestamp").cast(pl.Datetime("us"))
-    keys = ["Day", "ListingId", "TimeBucket"]
     snapshots = (
         pl.scan_parquet(
             files, hive_partitioning=True, hive_schema={"date": pl.Date, "mic": pl.String}
@@ -106,7 +106,10 @@ def l2_polars_query(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
             ),
         )
         .with_columns(
-            (pl.coalesce(pl.col("ts").shift(-1).over(keys), pl.col("TimeBucket")) - pl.col("ts"))
+            (
+                pl.coalesce(pl.col("ts").shift(-1).over(DAY_KEYS), pl.col("TimeBucket"))
+                - pl.col("ts")
+            )
             .dt.total_microseconds()
             .cast(pl.Float64)
             .clip(lower_bound=0)
@@ -124,7 +127,7 @@ def l2_polars_query(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
             .alias(f"{name}TWA")
         )
 
-    bars = snapshots.group_by(keys).agg(
+    bars = snapshots.group_by(DAY_KEYS).agg(
         *(pl.col(c).last() for c in LAST),
         twa("SpreadAbs"),
         twa("SpreadBps"),
@@ -133,16 +136,7 @@ def l2_polars_query(root: Path, days: Sequence[dt.date], out_dir: Path) -> int:
         pl.col("Mid").min().alias("MidLow"),
         pl.col("Mid").last().alias("MidClose"),
     )
-    frame = (
-        grid.join(bars, on=keys, how="full", coalesce=True)
-        .join(listings, on=["Day", "ListingId"])
-        .sort(keys)
-        .collect()
-    )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for (day,), part in frame.partition_by("Day", as_dict=True, include_key=False).items():
-        part.write_parquet(output_file(out_dir, day), compression="zstd")
-    return frame.height
+    return polars_dense_write(grid, bars, listings, out_dir)
 
 
 # --- DuckDB ---------------------------------------------------------------------------------
