@@ -122,6 +122,15 @@ def start_server(
 
 
 @pytest.fixture
+def run_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """(output dir, BASALT_HOME) in the test's tmp dir; the server and its runs inherit them."""
+    output, home = tmp_path / "output", tmp_path / "home"
+    monkeypatch.setenv("BASALT_OUTPUT_DIR", str(output))
+    monkeypatch.setenv("BASALT_HOME", str(home))
+    return output, home
+
+
+@pytest.fixture
 def web_root(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     copy_demos(root)

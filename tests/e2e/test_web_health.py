@@ -6,17 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from tests.e2e.test_web_runs import DEMO, RUN_TIMEOUT_MS, open_run_panel
-
-
-@pytest.fixture
-def run_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    output, home = tmp_path / "output", tmp_path / "home"
-    monkeypatch.setenv("BASALT_OUTPUT_DIR", str(output))
-    monkeypatch.setenv("BASALT_HOME", str(home))
-    return output, home
+from tests.e2e.test_web_runs import DEMO, run_locally
 
 
 def test_health_summary_first_heat_maps_folded(
@@ -25,9 +15,7 @@ def test_health_summary_first_heat_maps_folded(
     _, home = run_dirs
     server = web_servers(DEMO, home=home)
     page = web_pages.new()
-    open_run_panel(page, server)
-    page.locator('[data-action="run-local"]').click()
-    page.locator('[data-run-status="success"]').wait_for(timeout=RUN_TIMEOUT_MS)
+    run_locally(page, server)
 
     page.locator('[data-action="open-health"]').click()
     badge = page.locator('[data-testid="health-runs"] [data-status="success"]')

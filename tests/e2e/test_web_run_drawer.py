@@ -70,12 +70,8 @@ def test_the_log_wraps_long_lines(web_servers, web_pages) -> None:
     assert style == "pre-wrap"
 
 
-def test_a_cancelled_run_shows_what_it_kept_and_a_preview(
-    web_servers, web_pages, tmp_path, monkeypatch
-) -> None:
-    home = tmp_path / "home"
-    monkeypatch.setenv("BASALT_OUTPUT_DIR", str(tmp_path / "output"))
-    monkeypatch.setenv("BASALT_HOME", str(home))
+def test_a_cancelled_run_shows_what_it_kept_and_a_preview(web_servers, web_pages, run_dirs) -> None:
+    _, home = run_dirs
     server = web_servers("demo/01_ohlcv_bars.py", home=home)
     page = web_pages.new()
     page.set_viewport_size({"width": 1400, "height": 900})

@@ -8,21 +8,11 @@ import time
 from pathlib import Path
 
 import polars as pl
-import pytest
 
 from basalt.ledger import Ledger
 
 DEMO = "demo/01_ohlcv_bars.py"
 RUN_TIMEOUT_MS = 45_000
-
-
-@pytest.fixture
-def run_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    """(output dir, BASALT_HOME) in the test's tmp dir; the server and its runs inherit them."""
-    output, home = tmp_path / "output", tmp_path / "home"
-    monkeypatch.setenv("BASALT_OUTPUT_DIR", str(output))
-    monkeypatch.setenv("BASALT_HOME", str(home))
-    return output, home
 
 
 def open_run_panel(page, server) -> None:
@@ -31,6 +21,13 @@ def open_run_panel(page, server) -> None:
     page.wait_for_function("() => window.did_handshake === true", timeout=15000)
     page.locator('[data-action="open-run"]').click()
     page.locator('[data-action="run-local"]').wait_for(state="visible")
+
+
+def run_locally(page, server) -> None:
+    """Open the Run panel, run locally, and wait until the run shows success."""
+    open_run_panel(page, server)
+    page.locator('[data-action="run-local"]').click()
+    page.locator('[data-run-status="success"]').wait_for(timeout=RUN_TIMEOUT_MS)
 
 
 def date_input(page, name: str):
@@ -57,10 +54,7 @@ def test_run_locally_shows_the_result_a_table_and_a_chart(
     output, home = run_dirs
     server = web_servers(DEMO, home=home)
     page = web_pages.new()
-    open_run_panel(page, server)
-
-    page.locator('[data-action="run-local"]').click()
-    page.locator('[data-run-status="success"]').wait_for(timeout=RUN_TIMEOUT_MS)
+    run_locally(page, server)
 
     run = ledger_run(home, "success")
     assert run["trigger"] == "web" and run["demo"] == "01_ohlcv_bars"
