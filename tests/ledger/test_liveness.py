@@ -17,24 +17,14 @@ import duckdb
 from basalt.ledger import liveness
 from basalt.ledger.recorder import RunRecorder
 from basalt.ledger.store import Ledger, utcnow
+from tests.helpers.ledger_rows import start_row
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = "demo/01_ohlcv_bars.py"
 
 
 def start(ledger: Ledger, run_id: str, process: dict | None, at: dt.datetime | None = None):
-    ledger.start_run(
-        run_id=run_id,
-        trigger="cli",
-        demo="01_ohlcv_bars",
-        config_file=None,
-        config_sha256=None,
-        universe="mic=XLON",
-        start_date=dt.date(2025, 1, 2),
-        end_date=dt.date(2025, 1, 2),
-        at=at,
-        process=process,
-    )
+    start_row(ledger, run_id, at=at, process=process)
 
 
 def test_sigkill_leaves_the_run_lost_with_its_reason(ledger, tmp_path):

@@ -7,22 +7,14 @@ from pathlib import Path
 
 from basalt.ledger import Ledger
 from config_ui.core.health import demo_scripts, load_health
+from tests.helpers.ledger_rows import start_row
 
 REPO = Path(__file__).resolve().parents[3]
 D = dt.date
 
 
 def record(ledger: Ledger, run_id: str, passes: list[str], universe: str, day: dt.date) -> None:
-    ledger.start_run(
-        run_id=run_id,
-        trigger="cli",
-        demo="05_multi_pass",
-        config_file=None,
-        config_sha256=None,
-        universe=universe,
-        start_date=day,
-        end_date=day,
-    )
+    start_row(ledger, run_id, demo="05_multi_pass", universe=universe, start=day)
     ledger.record_assets(
         [
             {

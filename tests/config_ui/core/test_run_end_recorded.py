@@ -11,20 +11,17 @@ import sys
 from basalt.ledger import liveness
 from basalt.ledger.store import Ledger
 from config_ui.core.local_run import LocalRun, RunResult
+from tests.helpers.ledger_rows import start_row
 
 
 def started_row(ledger: Ledger, run_id: str) -> None:
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()  # a process that is gone, as a run killed with SIGKILL is
-    ledger.start_run(
-        run_id=run_id,
+    start_row(
+        ledger,
+        run_id,
         trigger="tui",
-        demo="01_ohlcv_bars",
-        config_file=None,
-        config_sha256=None,
-        universe="mic=XLON",
-        start_date=dt.date(2025, 1, 2),
-        end_date=dt.date(2025, 1, 31),
+        end=dt.date(2025, 1, 31),
         process={"host": liveness.this_host(), "pid": child.pid, "pid_started": 1},
     )
 
