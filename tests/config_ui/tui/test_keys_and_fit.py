@@ -146,15 +146,21 @@ async def test_escape_leaves_a_field_and_keeps_its_text(ohlcv, size):
         assert app.session.value("DATASETNAME") == "ohlcv_barsxy"
 
 
+async def open_run_screen(pilot) -> RunScreen:
+    """The Run screen, opened with F5 from the editor."""
+    await pilot.pause()
+    await pilot.press("f5")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, RunScreen)
+    return screen
+
+
 @pytest.mark.parametrize("size", SIZES, ids=size_ids)
 async def test_run_screen_shows_whole_dates_and_universes(ohlcv, size):
     app = build_app(ohlcv, watch=False)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        await pilot.press("f5")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RunScreen)
+        screen = await open_run_screen(pilot)
         screen.query_one("#universe", Input).value = "index=SYN20"
         await pilot.pause()
         screen.query_one("#end-date", Input).value = "2025-01-31"
@@ -183,10 +189,7 @@ class _StartedRun:
 async def test_focus_never_moves_to_run_in_dagster_by_itself(ohlcv, size):
     app = build_app(ohlcv, watch=False)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        await pilot.press("f5")
-        await pilot.pause()
-        screen = app.screen
+        screen = await open_run_screen(pilot)
         state = screen.local
 
         def start(request):
@@ -211,10 +214,7 @@ async def test_universe_choice_shows_the_universe_in_the_box(multi_pass):
 
     app = build_app(multi_pass, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("f5")
-        await pilot.pause()
-        screen = app.screen
+        screen = await open_run_screen(pilot)
         select = screen.query_one("#universe-choice", Select)
         box = screen.query_one("#universe", Input)
         assert box.value == "index=SYN20" and select.value == "index=SYN20"
